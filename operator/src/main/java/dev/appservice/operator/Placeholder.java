@@ -1,0 +1,3 @@
+package dev.appservice.operator;
+
+final class Placeholder {}

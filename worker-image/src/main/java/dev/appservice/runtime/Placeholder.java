@@ -1,0 +1,3 @@
+package dev.appservice.runtime;
+
+final class Placeholder {}
