@@ -82,7 +82,7 @@ kube_major=${KUBE_VERSION%%.*}
 staging_version=v0.${KUBE_VERSION#*.}
 
 # The wrapper go.mod files must agree with the pins above.
-grep -q "^require k8s.io/kubernetes v$KUBE_VERSION\$\|^[[:space:]]k8s.io/kubernetes v$KUBE_VERSION\$" "$apiserver_mod/go.mod" \
+grep -Eq "^(require)?[[:space:]]*k8s\.io/kubernetes v$KUBE_VERSION\$" "$apiserver_mod/go.mod" \
   || die "$apiserver_mod/go.mod does not require k8s.io/kubernetes v$KUBE_VERSION (KUBE_VERSION in $0)"
 if stale=$(grep -E '^[[:space:]]*k8s\.io/[^ ]+ => ' "$apiserver_mod/go.mod" | grep -v " $staging_version\$"); then
   die "replace directives in $apiserver_mod/go.mod not at $staging_version:"$'\n'"$stale"
@@ -112,7 +112,9 @@ fi
 # (The name must not end in -<os>-<arch>: kube-api-test scans for that suffix.)
 tmp=$(mktemp -d "$k8s_dir/.tmp-kube-binaries.XXXXXX")
 heartbeat_pid=
+build_pid=
 cleanup() {
+  if [[ -n $build_pid ]]; then kill "$build_pid" 2>/dev/null || true; wait "$build_pid" 2>/dev/null || true; fi
   if [[ -n $heartbeat_pid ]]; then kill "$heartbeat_pid" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
@@ -129,11 +131,24 @@ total_start=$SECONDS
 step() {
   local label=$1 dir=$2 pkg=$3 out=$4 ldflags=$5 start=$SECONDS
   log "building $label ..."
-  ( while sleep 30; do log "  ... still building $label ($((SECONDS - start))s)"; done ) &
+  (
+    trap 'kill "$sleep_pid" 2>/dev/null; exit 0' TERM
+    while :; do
+      sleep 30 & sleep_pid=$!
+      wait "$sleep_pid"
+      log "  ... still building $label ($((SECONDS - start))s)"
+    done
+  ) &
   heartbeat_pid=$!
-  if ! (cd "$dir" && "$GO" build "${go_build_flags[@]}" -ldflags "$ldflags" -o "$out" "$pkg"); then
+  # Run in the background and wait, so a TERM/INT to this script is handled
+  # (and the build stopped) right away rather than after go build finishes.
+  (cd "$dir" && exec "$GO" build "${go_build_flags[@]}" -ldflags "$ldflags" -o "$out" "$pkg") &
+  build_pid=$!
+  if ! wait "$build_pid"; then
+    build_pid=
     die "building $label failed (module $dir)"
   fi
+  build_pid=
   kill "$heartbeat_pid" 2>/dev/null || true
   wait "$heartbeat_pid" 2>/dev/null || true
   heartbeat_pid=
@@ -195,7 +210,7 @@ if [[ -z $kubectl_source ]]; then
   kubectl_source="built from k8s.io/kubectl $staging_version"
 fi
 
-chmod 0755 "$tmp"/kube-apiserver "$tmp"/etcd "$tmp"/kubectl
+chmod 0755 "$tmp" "$tmp"/kube-apiserver "$tmp"/etcd "$tmp"/kubectl
 "$tmp/kube-apiserver" --version >/dev/null || die "built kube-apiserver does not run"
 "$tmp/etcd" --version >/dev/null || die "built etcd does not run"
 

@@ -1,5 +1,5 @@
-// Command etcd mirrors the upstream etcd main (go.etcd.io/etcd/v3), built by
-// hack/kube-binaries.sh.
+// Command etcd runs the etcd server of the pinned go.etcd.io/etcd/server/v3 module for the
+// integration tests; hack/kube-binaries.sh builds it.
 package main
 
 import (
