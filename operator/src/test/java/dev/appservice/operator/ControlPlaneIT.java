@@ -42,25 +42,28 @@ class ControlPlaneIT {
   void celTransitionRuleRejectsDecrease() {
     installWidgetCrd();
 
-    var widgets = cluster.client().genericKubernetesResources(WIDGETS).inNamespace(cluster.namespace());
+    var widgets =
+        cluster.client().genericKubernetesResources(WIDGETS).inNamespace(cluster.namespace());
     widgets.resource(widget(3)).create();
 
     var grown = widgets.withName("w").edit(w -> withReplicas(w, 5));
-    assertThat(grown.get("spec")).isEqualTo(Map.of("replicas", 5));
+    assertThat((Object) grown.get("spec")).isEqualTo(Map.of("replicas", 5));
 
     assertThatThrownBy(() -> widgets.withName("w").edit(w -> withReplicas(w, 2)))
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
         .hasMessageContaining("spec.replicas")
         .hasMessageContaining(RULE_MESSAGE);
-    assertThat(widgets.withName("w").get().<Integer>get("spec", "replicas")).isEqualTo(5);
+    Integer replicas = widgets.withName("w").get().get("spec", "replicas");
+    assertThat(replicas).isEqualTo(5);
   }
 
   @Test
   void serverReportsItsVersion() {
     var version = cluster.client().getKubernetesVersion();
     assertThat(version.getMajor()).isEqualTo("1");
-    assertThat(Integer.parseInt(version.getMinor().replaceAll("\\D", ""))).isGreaterThanOrEqualTo(30);
+    assertThat(Integer.parseInt(version.getMinor().replaceAll("\\D", "")))
+        .isGreaterThanOrEqualTo(30);
   }
 
   private static void installWidgetCrd() {
@@ -110,12 +113,17 @@ class ControlPlaneIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                client.apiextensions().v1().customResourceDefinitions().withName("widgets." + GROUP)
-                        .get()
-                        .getStatus()
-                        .getConditions()
-                        .stream()
-                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+                client
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName("widgets." + GROUP)
+                    .get()
+                    .getStatus()
+                    .getConditions()
+                    .stream()
+                    .anyMatch(
+                        c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
   }
 
   private static GenericKubernetesResource widget(int replicas) {

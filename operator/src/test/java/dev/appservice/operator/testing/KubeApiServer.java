@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One real kube-apiserver + etcd per test JVM, started on first use and stopped when the JVM
- * exits. Starting it costs seconds; sharing it keeps the integration tests fast, and every test
- * class isolates itself in its own namespace (see {@link TestCluster}).
+ * One real kube-apiserver + etcd per test JVM, started on first use and stopped when the JVM exits.
+ * Starting it costs seconds; sharing it keeps the integration tests fast, and every test class
+ * isolates itself in its own namespace (see {@link TestCluster}).
  */
 public final class KubeApiServer {
 

@@ -33,7 +33,8 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     client = newClient(server().adminConfig());
     client
         .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
   }
 

@@ -1,3 +1,0 @@
-package dev.appservice.operator;
-
-final class Placeholder {}

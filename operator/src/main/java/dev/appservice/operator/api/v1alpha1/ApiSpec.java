@@ -1,0 +1,77 @@
+package dev.appservice.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApiSpec {
+
+  @Pattern("^\\S+$")
+  @JsonPropertyDescription("Runtime image run in api mode. Defaults to worker.image.")
+  private String image;
+
+  @Default("1")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("Replicas of the HTTP API Deployment.")
+  private Integer replicas = 1;
+
+  @Default("8080")
+  @Min(1024)
+  @Max(65535)
+  @ValidationRule(value = "self != 9090", message = "port 9090 is the management port")
+  @JsonPropertyDescription("Port of the HTTP API (1024-65535, not 9090).")
+  private Integer port = 8080;
+
+  @JsonPropertyDescription("CPU and memory requests and limits of each API pod.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription("Expose the API through an Ingress.")
+  private IngressSpec ingress;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public IngressSpec getIngress() {
+    return ingress;
+  }
+
+  public void setIngress(IngressSpec ingress) {
+    this.ingress = ingress;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.appservice.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KafkaSpec {
+
+  @Required
+  @Pattern(Names.DNS_LABEL)
+  @JsonPropertyDescription(
+      "Name of the Strimzi Kafka resource; sets the strimzi.io/cluster label on topics and users.")
+  private String cluster;
+
+  @Pattern(Names.DNS_LABEL)
+  @JsonPropertyDescription(
+      "Namespace of the Kafka cluster, where KafkaTopics and KafkaUsers are created. Defaults to"
+          + " the AppService's namespace.")
+  private String namespace;
+
+  @Pattern("^[^\\s,]+:[0-9]{1,5}(,[^\\s,]+:[0-9]{1,5})*$")
+  @JsonPropertyDescription(
+      "Bootstrap address host:port[,host:port]. Defaults to Strimzi's"
+          + " <cluster>-kafka-bootstrap.<namespace>.svc:9092 (9093 with tls authentication).")
+  private String bootstrapServers;
+
+  @Default("none")
+  @JsonPropertyDescription(
+      "none, scram-sha-512 or tls. With scram-sha-512 or tls a KafkaUser with least-privilege ACLs"
+          + " is created for the workers and one for the API.")
+  private KafkaAuthentication authentication = KafkaAuthentication.NONE;
+
+  public String getCluster() {
+    return cluster;
+  }
+
+  public void setCluster(String cluster) {
+    this.cluster = cluster;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
+  }
+
+  public String getBootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public void setBootstrapServers(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  public KafkaAuthentication getAuthentication() {
+    return authentication;
+  }
+
+  public void setAuthentication(KafkaAuthentication authentication) {
+    this.authentication = authentication;
+  }
+}

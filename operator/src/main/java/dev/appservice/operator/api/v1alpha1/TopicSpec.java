@@ -1,0 +1,56 @@
+package dev.appservice.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.HashMap;
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TopicSpec {
+
+  @Required
+  @Pattern(Names.KAFKA_TOPIC)
+  @ValidationRule(
+      value = "self != '.' && self != '..'",
+      message = "topic must not be '.' or '..' (Kafka rejects them)")
+  @JsonPropertyDescription("Kafka topic name: 1-249 characters of [a-zA-Z0-9._-], not '.' or '..'.")
+  private String topic;
+
+  @Min(1)
+  @Max(32)
+  @JsonPropertyDescription("Replication factor. Defaults to the Kafka cluster's default.")
+  private Integer replicas;
+
+  @JsonPropertyDescription(
+      "Kafka topic configuration, e.g. retention.ms: \"604800000\" (values are strings).")
+  private Map<String, String> config = new HashMap<>();
+
+  public String getTopic() {
+    return topic;
+  }
+
+  public void setTopic(String topic) {
+    this.topic = topic;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Map<String, String> getConfig() {
+    return config;
+  }
+
+  public void setConfig(Map<String, String> config) {
+    this.config = config;
+  }
+}

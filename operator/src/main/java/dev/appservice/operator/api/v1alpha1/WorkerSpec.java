@@ -1,0 +1,88 @@
+package dev.appservice.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkerSpec {
+
+  @Required
+  @Pattern("^\\S+$")
+  @JsonPropertyDescription("Runtime image (worker-image) run in worker mode.")
+  private String image;
+
+  @JsonPropertyDescription("CPU and memory requests and limits of each worker.")
+  private ResourceRequirements resources;
+
+  @Size(max = 64)
+  @ValidationRule(
+      value =
+          "self.all(e, !e.name.startsWith('APPSERVICE_') && !e.name.startsWith('KAFKA_')"
+              + " && !e.name.startsWith('DATABASE_') && !(e.name in ['INPUT_TOPIC', 'OUTPUT_TOPIC',"
+              + " 'DEAD_LETTER_TOPIC', 'CONSUMER_GROUP', 'PARTITIONS', 'PARTITION', 'HANDLER',"
+              + " 'BATCH_MAX_RECORDS', 'HTTP_PORT', 'MANAGEMENT_PORT']))",
+      message = "env must not set variables the operator manages (see docs/env-contract.md)")
+  @JsonPropertyDescription(
+      "Extra environment variables for the workers and the API; names of the env contract are"
+          + " reserved.")
+  private List<EnvVar> env = new ArrayList<>();
+
+  @Pattern("^[A-Za-z0-9._-]{1,63}$")
+  @JsonPropertyDescription("Name of the event handler (Java ServiceLoader). Defaults to document.")
+  private String handler;
+
+  @Min(1)
+  @Max(100000)
+  @JsonPropertyDescription("Max records per poll batch (one database transaction).")
+  private Integer batchMaxRecords;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+
+  public String getHandler() {
+    return handler;
+  }
+
+  public void setHandler(String handler) {
+    this.handler = handler;
+  }
+
+  public Integer getBatchMaxRecords() {
+    return batchMaxRecords;
+  }
+
+  public void setBatchMaxRecords(Integer batchMaxRecords) {
+    this.batchMaxRecords = batchMaxRecords;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.appservice.operator.dependent;
+
+import dev.appservice.operator.api.v1alpha1.AppService;
+import dev.appservice.operator.model.Labels;
+import dev.appservice.operator.model.Workers;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
+public class WorkerPodDisruptionBudgetDependent
+    extends CRUDKubernetesDependentResource<PodDisruptionBudget, AppService> {
+
+  public WorkerPodDisruptionBudgetDependent() {
+    super(PodDisruptionBudget.class);
+  }
+
+  @Override
+  protected PodDisruptionBudget desired(AppService primary, Context<AppService> context) {
+    return Workers.podDisruptionBudget(primary);
+  }
+}

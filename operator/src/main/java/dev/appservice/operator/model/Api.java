@@ -1,0 +1,99 @@
+package dev.appservice.operator.model;
+
+import dev.appservice.operator.api.v1alpha1.AppService;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.util.List;
+
+/** The HTTP API: a Deployment, a Service and, when a host is given, an Ingress. */
+public final class Api {
+
+  private Api() {}
+
+  public static Deployment deployment(AppService app) {
+    var api = app.getSpec().getApi();
+    var image = api.getImage() != null ? api.getImage() : app.getSpec().getWorker().getImage();
+    var ports =
+        List.of(
+            new ContainerPortBuilder().withName("http").withContainerPort(api.getPort()).build(),
+            new ContainerPortBuilder()
+                .withName("management")
+                .withContainerPort(EnvContract.MANAGEMENT_PORT)
+                .build());
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(Naming.api(app))
+        .withNamespace(Naming.namespace(app))
+        .withLabels(Labels.of(app, Naming.API))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(api.getReplicas())
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(app, Naming.API))
+        .endSelector()
+        .withTemplate(
+            PodTemplates.of(
+                app, Naming.API, image, EnvContract.api(app), api.getResources(), ports))
+        .endSpec()
+        .build();
+  }
+
+  public static Service service(AppService app) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(Naming.api(app))
+        .withNamespace(Naming.namespace(app))
+        .withLabels(Labels.of(app, Naming.API))
+        .endMetadata()
+        .withNewSpec()
+        .withSelector(Labels.selector(app, Naming.API))
+        .addNewPort()
+        .withName("http")
+        .withPort(80)
+        .withTargetPort(new IntOrString("http"))
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  public static Ingress ingress(AppService app) {
+    var ingress = app.getSpec().getApi().getIngress();
+    return new IngressBuilder()
+        .withNewMetadata()
+        .withName(Naming.api(app))
+        .withNamespace(Naming.namespace(app))
+        .withLabels(Labels.of(app, Naming.API))
+        .endMetadata()
+        .withNewSpec()
+        .withIngressClassName(ingress.getClassName())
+        .addNewRule()
+        .withHost(ingress.getHost())
+        .withNewHttp()
+        .addNewPath()
+        .withPath("/")
+        .withPathType("Prefix")
+        .withNewBackend()
+        .withNewService()
+        .withName(Naming.api(app))
+        .withNewPort()
+        .withName("http")
+        .endPort()
+        .endService()
+        .endBackend()
+        .endPath()
+        .endHttp()
+        .endRule()
+        .endSpec()
+        .build();
+  }
+
+  public static String endpoint(AppService app) {
+    return "http://" + Naming.api(app) + "." + Naming.namespace(app) + ".svc";
+  }
+}

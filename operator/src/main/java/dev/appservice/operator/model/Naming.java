@@ -1,0 +1,68 @@
+package dev.appservice.operator.model;
+
+import dev.appservice.operator.api.v1alpha1.AppService;
+
+/** Names of everything the operator creates for one AppService. */
+public final class Naming {
+
+  public static final String WORKER = "worker";
+  public static final String API = "api";
+  public static final String DATABASE = "database";
+  public static final String TOPIC = "topic";
+
+  private Naming() {}
+
+  public static String name(AppService app) {
+    return app.getMetadata().getName();
+  }
+
+  public static String namespace(AppService app) {
+    return app.getMetadata().getNamespace();
+  }
+
+  public static String workers(AppService app) {
+    return name(app) + "-worker";
+  }
+
+  public static String api(AppService app) {
+    return name(app) + "-api";
+  }
+
+  public static String databaseCluster(AppService app) {
+    return name(app) + "-db";
+  }
+
+  public static String kafkaNamespace(AppService app) {
+    String ns = app.getSpec().getKafka().getNamespace();
+    return ns == null || ns.isBlank() ? namespace(app) : ns;
+  }
+
+  /**
+   * KafkaTopics and KafkaUsers of all namespaces share the Kafka namespace; namespace and name are
+   * DNS labels, so joining them with dots cannot collide.
+   */
+  public static String kafkaResource(AppService app, String role) {
+    return namespace(app) + "." + name(app) + "." + role;
+  }
+
+  public static String deadLetterTopic(AppService app) {
+    return app.getSpec().getInput().getTopic() + ".dlq";
+  }
+
+  public static String consumerGroup(AppService app) {
+    return name(app) + "-worker";
+  }
+
+  public static String apiConsumerGroupPrefix(AppService app) {
+    return name(app) + "-api";
+  }
+
+  public static String bootstrapServers(AppService app) {
+    var kafka = app.getSpec().getKafka();
+    if (kafka.getBootstrapServers() != null) {
+      return kafka.getBootstrapServers();
+    }
+    int port = KafkaSecurity.of(app).tls() ? 9093 : 9092;
+    return kafka.getCluster() + "-kafka-bootstrap." + kafkaNamespace(app) + ".svc:" + port;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.appservice.operator.model;
+
+import dev.appservice.operator.api.v1alpha1.AppService;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import java.util.List;
+
+/** The partition workers: one StatefulSet pod per input partition, pod index = partition. */
+public final class Workers {
+
+  private Workers() {}
+
+  public static StatefulSet statefulSet(AppService app) {
+    var worker = app.getSpec().getWorker();
+    var ports =
+        List.of(
+            new ContainerPortBuilder()
+                .withName("management")
+                .withContainerPort(EnvContract.MANAGEMENT_PORT)
+                .build());
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName(Naming.workers(app))
+        .withNamespace(Naming.namespace(app))
+        .withLabels(Labels.of(app, Naming.WORKER))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(app.getSpec().getPartitions())
+        .withServiceName(Naming.workers(app))
+        // Workers own disjoint partitions: no reason to start them one by one.
+        .withPodManagementPolicy("Parallel")
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(app, Naming.WORKER))
+        .endSelector()
+        .withTemplate(
+            PodTemplates.of(
+                app,
+                Naming.WORKER,
+                worker.getImage(),
+                EnvContract.worker(app),
+                worker.getResources(),
+                ports))
+        .endSpec()
+        .build();
+  }
+
+  public static Service headlessService(AppService app) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(Naming.workers(app))
+        .withNamespace(Naming.namespace(app))
+        .withLabels(Labels.of(app, Naming.WORKER))
+        .endMetadata()
+        .withNewSpec()
+        .withClusterIP("None")
+        .withSelector(Labels.selector(app, Naming.WORKER))
+        .addNewPort()
+        .withName("management")
+        .withPort(EnvContract.MANAGEMENT_PORT)
+        .withTargetPort(new IntOrString("management"))
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  /** A drain takes at most one partition offline at a time. */
+  public static PodDisruptionBudget podDisruptionBudget(AppService app) {
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+        .withName(Naming.workers(app))
+        .withNamespace(Naming.namespace(app))
+        .withLabels(Labels.of(app, Naming.WORKER))
+        .endMetadata()
+        .withNewSpec()
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(app, Naming.WORKER))
+        .endSelector()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,169 @@
+package dev.appservice.operator.reconciler;
+
+import dev.appservice.operator.api.v1alpha1.AppService;
+import dev.appservice.operator.api.v1alpha1.AppServiceStatus;
+import dev.appservice.operator.dependent.ApiDeploymentDependent;
+import dev.appservice.operator.dependent.ApiIngressDependent;
+import dev.appservice.operator.dependent.ApiKafkaUserDependent;
+import dev.appservice.operator.dependent.ApiKafkaUserSecretDependent;
+import dev.appservice.operator.dependent.ApiServiceDependent;
+import dev.appservice.operator.dependent.DatabaseClusterDependent;
+import dev.appservice.operator.dependent.DatabaseNetworkPolicyDependent;
+import dev.appservice.operator.dependent.DatabaseReadyCondition;
+import dev.appservice.operator.dependent.DeadLetterTopicDependent;
+import dev.appservice.operator.dependent.InputTopicDependent;
+import dev.appservice.operator.dependent.KafkaCaSecretDependent;
+import dev.appservice.operator.dependent.KafkaSecretSourcePresent;
+import dev.appservice.operator.dependent.KafkaSourceSecrets;
+import dev.appservice.operator.dependent.OutputTopicDependent;
+import dev.appservice.operator.dependent.Preconditions.CloudNativePGSelected;
+import dev.appservice.operator.dependent.Preconditions.IngressRequested;
+import dev.appservice.operator.dependent.Preconditions.KafkaAuthenticationEnabled;
+import dev.appservice.operator.dependent.TopicReadyCondition;
+import dev.appservice.operator.dependent.WorkerKafkaUserDependent;
+import dev.appservice.operator.dependent.WorkerKafkaUserSecretDependent;
+import dev.appservice.operator.dependent.WorkerPodDisruptionBudgetDependent;
+import dev.appservice.operator.dependent.WorkerServiceDependent;
+import dev.appservice.operator.dependent.WorkerStatefulSetDependent;
+import dev.appservice.operator.status.Conditions;
+import dev.appservice.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Thin on purpose: the workflow creates the parts (topics and database first; workers and API only
+ * once those are ready), then the status is aggregated and patched only when it changed.
+ */
+@ControllerConfiguration(name = AppServiceReconciler.NAME)
+@Workflow(
+    dependents = {
+      @Dependent(
+          name = Parts.INPUT_TOPIC,
+          type = InputTopicDependent.class,
+          readyPostcondition = TopicReadyCondition.class),
+      @Dependent(
+          name = Parts.OUTPUT_TOPIC,
+          type = OutputTopicDependent.class,
+          readyPostcondition = TopicReadyCondition.class),
+      @Dependent(
+          name = Parts.DLQ_TOPIC,
+          type = DeadLetterTopicDependent.class,
+          readyPostcondition = TopicReadyCondition.class),
+      @Dependent(
+          name = Parts.DATABASE,
+          type = DatabaseClusterDependent.class,
+          readyPostcondition = DatabaseReadyCondition.class),
+      @Dependent(
+          name = Parts.DATABASE_POLICY,
+          type = DatabaseNetworkPolicyDependent.class,
+          reconcilePrecondition = CloudNativePGSelected.class),
+      @Dependent(
+          name = Parts.WORKER_USER,
+          type = WorkerKafkaUserDependent.class,
+          reconcilePrecondition = KafkaAuthenticationEnabled.class),
+      @Dependent(
+          name = Parts.API_USER,
+          type = ApiKafkaUserDependent.class,
+          reconcilePrecondition = KafkaAuthenticationEnabled.class),
+      @Dependent(
+          name = Parts.KAFKA_CA,
+          type = KafkaCaSecretDependent.class,
+          reconcilePrecondition = KafkaSecretSourcePresent.class),
+      @Dependent(
+          name = Parts.WORKER_KAFKA_SECRET,
+          type = WorkerKafkaUserSecretDependent.class,
+          reconcilePrecondition = KafkaSecretSourcePresent.class),
+      @Dependent(
+          name = Parts.API_KAFKA_SECRET,
+          type = ApiKafkaUserSecretDependent.class,
+          reconcilePrecondition = KafkaSecretSourcePresent.class),
+      @Dependent(name = Parts.WORKER_SERVICE, type = WorkerServiceDependent.class),
+      @Dependent(name = Parts.WORKER_PDB, type = WorkerPodDisruptionBudgetDependent.class),
+      @Dependent(
+          name = Parts.WORKERS,
+          type = WorkerStatefulSetDependent.class,
+          dependsOn = {Parts.INPUT_TOPIC, Parts.OUTPUT_TOPIC, Parts.DLQ_TOPIC, Parts.DATABASE}),
+      @Dependent(name = Parts.API_SERVICE, type = ApiServiceDependent.class),
+      @Dependent(
+          name = Parts.API,
+          type = ApiDeploymentDependent.class,
+          dependsOn = {Parts.INPUT_TOPIC, Parts.OUTPUT_TOPIC, Parts.DATABASE}),
+      @Dependent(
+          name = Parts.API_INGRESS,
+          type = ApiIngressDependent.class,
+          reconcilePrecondition = IngressRequested.class),
+    })
+public class AppServiceReconciler implements Reconciler<AppService> {
+
+  public static final String NAME = "appservice";
+
+  /** Nothing watches an external Secret; look again now and then while it is missing. */
+  static final Duration SECRET_RECHECK = Duration.ofSeconds(10);
+
+  private final EventRecorder events;
+
+  public AppServiceReconciler(EventRecorder events) {
+    this.events = events;
+  }
+
+  /** Strimzi's Secrets, copied by the Kafka secret dependents (see {@link KafkaSourceSecrets}). */
+  @Override
+  public List<EventSource<?, AppService>> prepareEventSources(
+      EventSourceContext<AppService> context) {
+    return List.of(KafkaSourceSecrets.eventSource(context));
+  }
+
+  @Override
+  public UpdateControl<AppService> reconcile(AppService app, Context<AppService> context) {
+    var observed = Parts.observe(app, context);
+    var status = StatusAggregator.aggregate(app, observed, now());
+    UpdateControl<AppService> control =
+        status.equals(app.getStatus()) ? UpdateControl.noUpdate() : patch(app, status);
+    boolean waitingForSecret =
+        Conditions.find(status.getConditions(), Conditions.DATABASE_READY)
+            .filter(c -> "SecretNotFound".equals(c.getReason()))
+            .isPresent();
+    return waitingForSecret ? control.rescheduleAfter(SECRET_RECHECK) : control;
+  }
+
+  private UpdateControl<AppService> patch(AppService app, AppServiceStatus status) {
+    events.onStatusChange(app, app.getStatus(), status);
+    return UpdateControl.patchStatus(withStatus(app, status));
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<AppService> updateErrorStatus(
+      AppService app, Context<AppService> context, Exception e) {
+    var status = StatusAggregator.failed(app, String.valueOf(e.getMessage()), now());
+    events.onStatusChange(app, app.getStatus(), status);
+    return ErrorStatusUpdateControl.patchStatus(withStatus(app, status));
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /** A fresh object carrying only what server-side apply should own: the status. */
+  private static AppService withStatus(AppService app, AppServiceStatus status) {
+    var fresh = new AppService();
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(app.getMetadata().getName())
+            .withNamespace(app.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+}

@@ -1,0 +1,274 @@
+package dev.appservice.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.appservice.operator.api.cnpg.v1.Cluster;
+import dev.appservice.operator.api.v1alpha1.AppService;
+import dev.appservice.operator.api.v1alpha1.ExternalDatabaseSpec;
+import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
+import dev.appservice.operator.api.v1alpha1.SecretReference;
+import dev.appservice.operator.fixtures.AppServices;
+import dev.appservice.operator.fixtures.OtherOperators;
+import dev.appservice.operator.fixtures.RunningOperator;
+import dev.appservice.operator.fixtures.TestCrds;
+import dev.appservice.operator.status.Conditions;
+import dev.appservice.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** From an applied AppService to Ready=True, with the other operators simulated by status. */
+class AppServiceLifecycleIT {
+
+  @RegisterExtension static final TestCluster cluster = new TestCluster();
+  static String kafkaNamespace;
+  static RunningOperator operator;
+  static OtherOperators others;
+
+  @BeforeAll
+  static void start() {
+    TestCrds.install(cluster.client());
+    kafkaNamespace = cluster.namespace() + "-kafka";
+    cluster
+        .client()
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(kafkaNamespace).endMetadata().build())
+        .create();
+    operator = RunningOperator.start(cluster.server().adminConfig(), cluster.namespace());
+    others = new OtherOperators(cluster.client());
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.close();
+    cluster.client().namespaces().withName(kafkaNamespace).delete();
+  }
+
+  @Test
+  void appliedAppServiceBecomesReadyOnceTopicsAndDatabaseAre() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), cluster.namespace());
+    app.getSpec().getKafka().setNamespace(kafkaNamespace);
+    app.getSpec().getInput().setReplicas(3);
+    app.getSpec().getInput().getConfig().put("retention.ms", "604800000");
+    client().resource(app).create();
+
+    var input = await().until(() -> topic("input"), t -> t != null);
+    assertThat(input.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "my-cluster");
+    assertThat(input.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(input.getSpec().getTopicName()).isEqualTo("orders.commands");
+    assertThat(input.getSpec().getPartitions()).isEqualTo(3);
+    assertThat(input.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(input.getSpec().getConfig()).containsEntry("retention.ms", "604800000");
+    await().until(() -> topic("output") != null && topic("dlq") != null);
+    var db = await().until(() -> get(Cluster.class, "orders-db"), c -> c != null);
+    assertThat(db.getSpec().storage().size()).isEqualTo("1Gi");
+    assertThat(db.getSpec().bootstrap().initdb().owner()).isEqualTo("app");
+    await().until(() -> get(NetworkPolicy.class, "orders-db") != null);
+    await()
+        .until(
+            () ->
+                get(Service.class, "orders-worker") != null
+                    && get(Service.class, "orders-api") != null);
+    await().until(() -> get(PodDisruptionBudget.class, "orders-worker") != null);
+
+    // Workers and API wait for topics and database.
+    await()
+        .until(
+            () -> condition(Conditions.TOPICS_READY),
+            c -> c != null && c.getStatus().equals("False"));
+    assertThat(get(StatefulSet.class, "orders-worker")).isNull();
+    assertThat(get(Deployment.class, "orders-api")).isNull();
+
+    others.topicsReport(kafkaNamespace, "True", null, null);
+    others.databaseReady(cluster.namespace(), "orders-db");
+    var workers = await().until(() -> get(StatefulSet.class, "orders-worker"), s -> s != null);
+    assertThat(workers.getSpec().getReplicas()).isEqualTo(3);
+    await().until(() -> get(Deployment.class, "orders-api") != null);
+
+    others.workersRunning(cluster.namespace(), "orders-worker");
+    others.apiRunning(cluster.namespace(), "orders-api");
+    await()
+        .until(() -> condition(Conditions.READY), c -> c != null && c.getStatus().equals("True"));
+    var status = client().resources(AppService.class).withName("orders").get().getStatus();
+    assertThat(status.getReadyWorkers()).isEqualTo(3);
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+    assertThat(status.getDatabaseSecret()).isEqualTo("orders-db-app");
+
+    // A topic the Topic Operator cannot reconcile: Ready=False with its reason; nothing deleted.
+    others.topicReports(
+        topic("input"), "False", "NotSupported", "Decreasing partitions not supported");
+    await().until(() -> condition(Conditions.READY), c -> "NotSupported".equals(c.getReason()));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                topic("input") != null
+                    && get(StatefulSet.class, "orders-worker") != null
+                    && get(Deployment.class, "orders-api") != null);
+    assertThat(condition(Conditions.TOPICS_READY).getMessage())
+        .contains("Decreasing partitions not supported");
+    assertThat(client().v1().events().inNamespace(cluster.namespace()).list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("NotSupported");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("orders");
+            });
+    others.topicReports(topic("input"), "True", null, null);
+    await().until(() -> condition(Conditions.READY), c -> "True".equals(c.getStatus()));
+
+    // Switching to an external database: the CloudNativePG cluster (data) stays, and the workers
+    // keep running on the old database until the new Secret exists.
+    client()
+        .resources(AppService.class)
+        .withName("orders")
+        .edit(
+            a -> {
+              a.getSpec().getDatabase().setCloudNativePG(null);
+              var external = new ExternalDatabaseSpec();
+              external.setSecretRef(new SecretReference("orders-external-db"));
+              a.getSpec().getDatabase().setExternal(external);
+              return a;
+            });
+    await()
+        .until(
+            () -> condition(Conditions.DATABASE_READY),
+            c -> "SecretNotFound".equals(c.getReason()));
+    assertThat(get(Cluster.class, "orders-db")).isNotNull();
+    assertThat(databaseSecretOfWorkers()).isEqualTo("orders-db-app");
+    client()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("orders-external-db")
+                .endMetadata()
+                .addToStringData("uri", "postgresql://db.example:5432/orders")
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(AppServiceLifecycleIT::databaseSecretOfWorkers, "orders-external-db"::equals);
+    assertThat(get(Cluster.class, "orders-db")).isNotNull();
+  }
+
+  private static String databaseSecretOfWorkers() {
+    return get(StatefulSet.class, "orders-worker")
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .stream()
+        .filter(e -> e.getName().equals("DATABASE_URL"))
+        .findFirst()
+        .orElseThrow()
+        .getValueFrom()
+        .getSecretKeyRef()
+        .getName();
+  }
+
+  @Test
+  void withAuthenticationEachComponentGetsALeastPrivilegeKafkaUserAndItsSecret() {
+    var app = AppServices.inNamespace(AppServices.minimal("billing"), cluster.namespace());
+    app.getSpec().getKafka().setNamespace(kafkaNamespace);
+    app.getSpec().getKafka().setAuthentication(KafkaAuthentication.SCRAM_SHA_512);
+    client().resource(app).create();
+
+    var worker = await().until(() -> user("worker"), u -> u != null);
+    assertThat(worker.getSpec().getAuthentication())
+        .isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+    assertThat(worker.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "my-cluster");
+    var acls = ((KafkaUserAuthorizationSimple) worker.getSpec().getAuthorization()).getAcls();
+    assertThat(acls).hasSize(4);
+    assertThat(await().until(() -> user("api"), u -> u != null)).isNotNull();
+
+    // Strimzi writes the credentials to the Kafka namespace; the pods get a copy in theirs.
+    var userSecret = cluster.namespace() + ".billing.worker";
+    others.strimziWritesSecret(kafkaNamespace, userSecret, Map.of("sasl.jaas.config", "v1"));
+    others.strimziWritesSecret(
+        kafkaNamespace, "my-cluster-cluster-ca-cert", Map.of("ca.crt", "CA"));
+    await().until(() -> jaas("billing-worker-kafka-user"), "v1"::equals);
+    assertThat(get(Secret.class, "billing-kafka-ca")).isNotNull();
+    others.strimziWritesSecret(kafkaNamespace, userSecret, Map.of("sasl.jaas.config", "v2"));
+    await().until(() -> jaas("billing-worker-kafka-user"), "v2"::equals);
+
+    // Authentication off: users and copies go (credentials hold no data); topics stay.
+    client()
+        .resources(AppService.class)
+        .withName("billing")
+        .edit(
+            a -> {
+              a.getSpec().getKafka().setAuthentication(KafkaAuthentication.NONE);
+              return a;
+            });
+    await().until(() -> user("worker") == null && user("api") == null);
+    await().until(() -> get(Secret.class, "billing-worker-kafka-user") == null);
+    assertThat(get(Secret.class, "billing-kafka-ca")).isNull();
+    assertThat(
+            client()
+                .resources(KafkaTopic.class)
+                .inNamespace(kafkaNamespace)
+                .withName(cluster.namespace() + ".billing.input")
+                .get())
+        .isNotNull();
+  }
+
+  private static String jaas(String secret) {
+    var copy = get(Secret.class, secret);
+    return copy == null
+        ? null
+        : new String(Base64.getDecoder().decode(copy.getData().get("sasl.jaas.config")));
+  }
+
+  private static KafkaUser user(String component) {
+    return client()
+        .resources(KafkaUser.class)
+        .inNamespace(kafkaNamespace)
+        .withName(cluster.namespace() + ".billing." + component)
+        .get();
+  }
+
+  private static io.fabric8.kubernetes.client.KubernetesClient client() {
+    return cluster.client();
+  }
+
+  private static KafkaTopic topic(String role) {
+    return client()
+        .resources(KafkaTopic.class)
+        .inNamespace(kafkaNamespace)
+        .withName(cluster.namespace() + ".orders." + role)
+        .get();
+  }
+
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(
+      Class<T> type, String name) {
+    return client().resources(type).inNamespace(cluster.namespace()).withName(name).get();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition condition(String type) {
+    var app = client().resources(AppService.class).withName("orders").get();
+    return app.getStatus() == null
+        ? null
+        : Conditions.find(app.getStatus().getConditions(), type).orElse(null);
+  }
+}

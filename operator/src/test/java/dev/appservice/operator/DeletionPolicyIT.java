@@ -1,0 +1,72 @@
+package dev.appservice.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.appservice.operator.api.cnpg.v1.Cluster;
+import dev.appservice.operator.api.v1alpha1.AppService;
+import dev.appservice.operator.api.v1alpha1.DeletionPolicy;
+import dev.appservice.operator.fixtures.RunningOperator;
+import dev.appservice.operator.fixtures.Scenario;
+import dev.appservice.operator.fixtures.TestCrds;
+import dev.appservice.operator.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Topics and database outlive the AppService unless deletionPolicy is Delete. */
+class DeletionPolicyIT {
+
+  @RegisterExtension static final TestCluster cluster = new TestCluster();
+  static Scenario scenario;
+  static RunningOperator operator;
+
+  @BeforeAll
+  static void start() {
+    TestCrds.install(cluster.client());
+    scenario = new Scenario(cluster);
+    operator = RunningOperator.start(cluster.server().adminConfig(), cluster.namespace());
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.close();
+    scenario.deleteKafkaNamespace();
+  }
+
+  @Test
+  void retainKeepsTopicsAndDatabase() {
+    scenario.create(scenario.app("kept"));
+    scenario.driveToReady("kept");
+    deleteAndAwaitGone("kept");
+    assertThat(scenario.topic("kept", "input")).isNotNull();
+    assertThat(scenario.topic("kept", "output")).isNotNull();
+    assertThat(scenario.topic("kept", "dlq")).isNotNull();
+    assertThat(scenario.get(Cluster.class, "kept-db")).isNotNull();
+  }
+
+  @Test
+  void deleteRemovesTopicsAndDatabase() {
+    var app = scenario.app("dropped");
+    app.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    scenario.create(app);
+    scenario.driveToReady("dropped");
+    deleteAndAwaitGone("dropped");
+    await().until(() -> scenario.topic("dropped", "input") == null);
+    assertThat(scenario.topic("dropped", "output")).isNull();
+    assertThat(scenario.topic("dropped", "dlq")).isNull();
+    await().until(() -> scenario.get(Cluster.class, "dropped-db") == null);
+  }
+
+  private static void deleteAndAwaitGone(String name) {
+    assertThat(scenario.get(name).getMetadata().getFinalizers()).isNotEmpty();
+    cluster
+        .client()
+        .resources(AppService.class)
+        .inNamespace(cluster.namespace())
+        .withName(name)
+        .delete();
+    await().until(() -> scenario.get(name) == null);
+  }
+}

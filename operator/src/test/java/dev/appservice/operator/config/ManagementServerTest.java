@@ -1,0 +1,49 @@
+package dev.appservice.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class ManagementServerTest {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void servesPrometheusMetricsAndProbes() throws Exception {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.counter("operator.sdk.events.received").increment();
+    var healthy = new AtomicBoolean(true);
+    try (var server = new ManagementServer(0, registry, healthy::get)) {
+      assertThat(get(server, "/metrics").body()).contains("operator_sdk_events_received_total");
+      assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+      healthy.set(false);
+      assertThat(get(server, "/readyz").statusCode()).isEqualTo(503);
+    }
+  }
+
+  @Test
+  void configComesFromTheEnvironment() {
+    var config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "WATCH_NAMESPACES", "shop, billing,", "POD_NAMESPACE", "ops", "POD_NAME", "op-0"));
+    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("shop", "billing");
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.leaseNamespace()).isEqualTo("ops");
+    assertThat(config.identity()).isEqualTo("op-0");
+    assertThat(OperatorConfig.fromEnv(Map.of()).watchNamespaces()).isEmpty();
+  }
+
+  private HttpResponse<String> get(ManagementServer server, String path) throws Exception {
+    var uri = URI.create("http://localhost:" + server.port() + path);
+    return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

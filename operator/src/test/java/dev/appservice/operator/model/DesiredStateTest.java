@@ -1,0 +1,126 @@
+package dev.appservice.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.appservice.operator.fixtures.AppServices;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DesiredStateTest {
+
+  private final dev.appservice.operator.api.v1alpha1.AppService app =
+      AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+
+  @Test
+  void oneWorkerPerPartition() {
+    app.getSpec().setPartitions(6);
+    var sts = Workers.statefulSet(app);
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(6);
+    assertThat(sts.getSpec().getServiceName())
+        .isEqualTo(Workers.headlessService(app).getMetadata().getName());
+    assertThat(Workers.headlessService(app).getSpec().getClusterIP()).isEqualTo("None");
+  }
+
+  @Test
+  void podsRunWithTheRestrictedSecurityProfile() {
+    for (PodTemplateSpec pod :
+        List.of(
+            Workers.statefulSet(app).getSpec().getTemplate(),
+            Api.deployment(app).getSpec().getTemplate())) {
+      var podSecurity = pod.getSpec().getSecurityContext();
+      assertThat(podSecurity.getRunAsNonRoot()).isTrue();
+      assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+      var container = pod.getSpec().getContainers().get(0).getSecurityContext();
+      assertThat(container.getReadOnlyRootFilesystem()).isTrue();
+      assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+      assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+      assertThat(pod.getSpec().getContainers().get(0).getLivenessProbe()).isNotNull();
+      assertThat(pod.getSpec().getContainers().get(0).getReadinessProbe()).isNotNull();
+    }
+  }
+
+  @Test
+  void configHashChangesWithTheConfigurationOnly() {
+    String before = hash();
+    assertThat(hash()).isEqualTo(before);
+    app.getSpec().getOutput().setTopic("orders.events.v2");
+    assertThat(hash()).isNotEqualTo(before);
+  }
+
+  @Test
+  void topicsLiveInTheKafkaNamespaceWithTheStrimziClusterLabelAndNoOwnerReference() {
+    app.getSpec().getKafka().setNamespace("kafka");
+    var topic = KafkaTopics.input(app);
+    assertThat(topic.getMetadata().getNamespace()).isEqualTo("kafka");
+    assertThat(topic.getMetadata().getName()).isEqualTo("shop.orders.input");
+    assertThat(topic.getMetadata().getLabels())
+        .containsEntry("strimzi.io/cluster", "my-cluster")
+        .containsEntry(Labels.OWNER_NAME, "orders")
+        .containsEntry(Labels.OWNER_NAMESPACE, "shop");
+    assertThat(topic.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(topic.getSpec().getTopicName()).isEqualTo("orders.commands");
+    assertThat(topic.getSpec().getPartitions()).isEqualTo(3);
+    assertThat(KafkaTopics.deadLetter(app).getSpec().getTopicName())
+        .isEqualTo("orders.commands.dlq");
+  }
+
+  @Test
+  void workerUserMayOnlyReadInputWithItsGroupAndWriteOutputAndDeadLetter() {
+    assertThat(describe(KafkaUsers.worker(app).getSpec().getAuthorization()))
+        .containsExactlyInAnyOrder(
+            "topic orders.commands [READ, DESCRIBE]",
+            "group orders-worker [READ]",
+            "topic orders.events [WRITE, DESCRIBE]",
+            "topic orders.commands.dlq [WRITE, DESCRIBE]");
+  }
+
+  @Test
+  void apiUserMayOnlyWriteInputAndReadOutput() {
+    assertThat(describe(KafkaUsers.api(app).getSpec().getAuthorization()))
+        .containsExactlyInAnyOrder(
+            "topic orders.commands [WRITE, DESCRIBE]",
+            "topic orders.events [READ, DESCRIBE]",
+            "group orders-api [READ]");
+  }
+
+  @Test
+  void databaseClusterBootstrapsTheAppDatabaseAndOnlyAppPodsMayConnect() {
+    var cluster = Database.cluster(app);
+    assertThat(cluster.getMetadata().getName()).isEqualTo("orders-db");
+    assertThat(cluster.getSpec().instances()).isEqualTo(1);
+    assertThat(cluster.getSpec().storage().size()).isEqualTo("1Gi");
+    assertThat(cluster.getSpec().bootstrap().initdb().database()).isEqualTo("app");
+    var policy = Database.networkPolicy(app).getSpec();
+    assertThat(policy.getPodSelector().getMatchLabels())
+        .containsEntry("cnpg.io/cluster", "orders-db");
+    assertThat(policy.getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels())
+        .containsEntry(Labels.INSTANCE, "orders");
+  }
+
+  private String hash() {
+    return Workers.statefulSet(app)
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(PodTemplates.CONFIG_HASH);
+  }
+
+  private static List<String> describe(
+      io.strimzi.api.kafka.model.user.KafkaUserAuthorization authorization) {
+    var simple = (io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) authorization;
+    return simple.getAcls().stream().map(DesiredStateTest::describe).toList();
+  }
+
+  private static String describe(AclRule rule) {
+    return switch (rule.getResource()) {
+      case AclRuleTopicResource t -> "topic " + t.getName() + " " + rule.getOperations();
+      case AclRuleGroupResource g -> "group " + g.getName() + " " + rule.getOperations();
+      default -> rule.toString();
+    };
+  }
+}

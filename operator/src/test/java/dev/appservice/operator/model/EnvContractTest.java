@@ -1,0 +1,135 @@
+package dev.appservice.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
+import dev.appservice.operator.fixtures.AppServices;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Pins the operator side of docs/env-contract.md: exactly these variables, nothing else. */
+class EnvContractTest {
+
+  @Test
+  void workersGetExactlyTheWorkerVariablesOfTheContract() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    assertThat(names(EnvContract.worker(app)))
+        .containsExactly(
+            "APPSERVICE_MODE",
+            "APPSERVICE_NAME",
+            "KAFKA_BOOTSTRAP_SERVERS",
+            "KAFKA_SECURITY_PROTOCOL",
+            "INPUT_TOPIC",
+            "OUTPUT_TOPIC",
+            "PARTITIONS",
+            "DATABASE_URL",
+            "DATABASE_USER",
+            "DATABASE_PASSWORD",
+            "MANAGEMENT_PORT",
+            "DEAD_LETTER_TOPIC",
+            "CONSUMER_GROUP",
+            "PARTITION",
+            "HANDLER");
+  }
+
+  @Test
+  void apiGetsExactlyTheApiVariablesOfTheContract() {
+    var app = AppServices.inNamespace(AppServices.externalDatabase("orders", "orders-db"), "shop");
+    assertThat(names(EnvContract.api(app)))
+        .containsExactly(
+            "APPSERVICE_MODE",
+            "APPSERVICE_NAME",
+            "KAFKA_BOOTSTRAP_SERVERS",
+            "KAFKA_SECURITY_PROTOCOL",
+            "INPUT_TOPIC",
+            "OUTPUT_TOPIC",
+            "PARTITIONS",
+            "DATABASE_URL",
+            "DATABASE_HOST",
+            "DATABASE_PORT",
+            "DATABASE_NAME",
+            "DATABASE_USER",
+            "DATABASE_PASSWORD",
+            "MANAGEMENT_PORT",
+            "HTTP_PORT");
+  }
+
+  @Test
+  void valuesFollowTheSpec() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    app.getSpec().getWorker().setBatchMaxRecords(500);
+    var env = values(EnvContract.worker(app));
+    assertThat(env)
+        .containsEntry("APPSERVICE_MODE", "worker")
+        .containsEntry("APPSERVICE_NAME", "orders")
+        .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "my-cluster-kafka-bootstrap.shop.svc:9092")
+        .containsEntry("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")
+        .containsEntry("INPUT_TOPIC", "orders.commands")
+        .containsEntry("OUTPUT_TOPIC", "orders.events")
+        .containsEntry("DEAD_LETTER_TOPIC", "orders.commands.dlq")
+        .containsEntry("CONSUMER_GROUP", "orders-worker")
+        .containsEntry("PARTITIONS", "3")
+        .containsEntry("HANDLER", "document")
+        .containsEntry("BATCH_MAX_RECORDS", "500")
+        .containsEntry("MANAGEMENT_PORT", "9090");
+  }
+
+  @Test
+  void partitionComesFromThePodIndexLabel() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    var partition =
+        EnvContract.worker(app).stream().filter(e -> e.getName().equals("PARTITION")).findFirst();
+    assertThat(partition.get().getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.labels['apps.kubernetes.io/pod-index']");
+  }
+
+  @Test
+  void databaseCredentialsComeFromTheCloudNativePGAppSecret() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    var url =
+        EnvContract.worker(app).stream()
+            .filter(e -> e.getName().equals("DATABASE_URL"))
+            .findFirst();
+    assertThat(url.get().getValueFrom().getSecretKeyRef().getName()).isEqualTo("orders-db-app");
+    assertThat(url.get().getValueFrom().getSecretKeyRef().getKey()).isEqualTo("uri");
+  }
+
+  @Test
+  void scramAuthenticationAddsSaslSettingsFromTheKafkaUserSecret() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    app.getSpec().getKafka().setAuthentication(KafkaAuthentication.SCRAM_SHA_512);
+    var env = EnvContract.worker(app);
+    assertThat(values(env))
+        .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+        .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+        .containsEntry("KAFKA_CA_CERT_FILE", "/etc/kafka/ca/ca.crt")
+        .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "my-cluster-kafka-bootstrap.shop.svc:9093");
+    var jaas = env.stream().filter(e -> e.getName().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst();
+    assertThat(jaas.get().getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("orders-worker-kafka-user");
+    assertThat(jaas.get().getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
+  }
+
+  @Test
+  void tlsAuthenticationPointsAtTheMountedUserCertificate() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    app.getSpec().getKafka().setAuthentication(KafkaAuthentication.TLS);
+    assertThat(values(EnvContract.api(app)))
+        .containsEntry("KAFKA_SECURITY_PROTOCOL", "SSL")
+        .containsEntry("KAFKA_USER_CERT_FILE", "/etc/kafka/user/user.crt")
+        .containsEntry("KAFKA_USER_KEY_FILE", "/etc/kafka/user/user.key");
+  }
+
+  private static List<String> names(List<EnvVar> env) {
+    return env.stream().map(EnvVar::getName).toList();
+  }
+
+  private static Map<String, String> values(List<EnvVar> env) {
+    return env.stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+}
