@@ -1,6 +1,7 @@
 {{- define "appservice-operator.labels" -}}
-app.kubernetes.io/name: appservice-operator
-app.kubernetes.io/instance: {{ .Release.Name }}
+{{ include "appservice-operator.selector" . }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: appservice-operator
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
@@ -8,4 +9,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "appservice-operator.selector" -}}
 app.kubernetes.io/name: appservice-operator
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Cluster-scoped names carry the namespace: releases of the same name may live in several
+     namespaces (one per team, each with watchNamespaces). */}}
+{{- define "appservice-operator.clusterScopedName" -}}
+{{ .Release.Namespace }}-{{ .Release.Name }}
 {{- end }}

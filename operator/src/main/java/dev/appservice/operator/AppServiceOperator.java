@@ -4,18 +4,36 @@ import dev.appservice.operator.config.OperatorConfig;
 import dev.appservice.operator.reconciler.AppServiceReconciler;
 import dev.appservice.operator.reconciler.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the operator; used by {@link OperatorMain} and by the integration tests. */
 public final class AppServiceOperator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AppServiceOperator.class);
 
   private AppServiceOperator() {}
 
   public static Operator create(
       KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
+    return create(client, config, registry, () -> false);
+  }
+
+  /**
+   * @param shuttingDown true once the process is stopping on its own: losing the Lease is then
+   *     expected and must not call System.exit, which blocks forever inside a shutdown hook
+   */
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      MeterRegistry registry,
+      BooleanSupplier shuttingDown) {
     var operator =
         new Operator(
             o -> {
@@ -28,7 +46,8 @@ public final class AppServiceOperator {
                             OperatorConfig.LEASE_NAME)
                         .withLeaseNamespace(config.leaseNamespace())
                         .withIdentity(config.identity())
-                        .withExitOnStopLeading(config.exitOnLostLease())
+                        .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(leaseCallbacks(config, shuttingDown))
                         .build());
               }
             });
@@ -42,5 +61,22 @@ public final class AppServiceOperator {
           }
         });
     return operator;
+  }
+
+  /**
+   * A replica that lost the Lease must stop reconciling at once, so it exits and Kubernetes
+   * restarts it as a standby. JOSDK's own exit-on-stop-leading would also fire on a normal
+   * shutdown, from inside the shutdown hook, where System.exit deadlocks.
+   */
+  private static LeaderCallbacks leaseCallbacks(
+      OperatorConfig config, BooleanSupplier shuttingDown) {
+    Runnable onStopLeading =
+        () -> {
+          if (config.exitOnLostLease() && !shuttingDown.getAsBoolean()) {
+            LOG.error("Lost the leader Lease; exiting so that a standby takes over");
+            System.exit(1);
+          }
+        };
+    return new LeaderCallbacks(() -> {}, onStopLeading, identity -> {});
   }
 }

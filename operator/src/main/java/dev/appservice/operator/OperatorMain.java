@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +21,14 @@ public final class OperatorMain {
     var config = OperatorConfig.fromEnv(System.getenv());
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var client = new KubernetesClientBuilder().build();
-    var operator = AppServiceOperator.create(client, config, registry);
+    var stopping = new AtomicBoolean();
+    var operator = AppServiceOperator.create(client, config, registry, stopping::get);
     var management = new ManagementServer(config.httpPort(), registry, () -> healthy(operator));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   operator.stop();
                   management.close();
                   client.close();

@@ -24,7 +24,6 @@ public final class EnvContract {
     env.add(value("CONSUMER_GROUP", Naming.consumerGroup(app)));
     env.add(fieldRef("PARTITION", "metadata.labels['" + Labels.POD_INDEX + "']"));
     var worker = app.getSpec().getWorker();
-    env.add(value("HANDLER", worker.getHandler() == null ? "document" : worker.getHandler()));
     if (worker.getBatchMaxRecords() != null) {
       env.add(value("BATCH_MAX_RECORDS", worker.getBatchMaxRecords().toString()));
     }
@@ -50,6 +49,9 @@ public final class EnvContract {
     env.add(value("PARTITIONS", app.getSpec().getPartitions().toString()));
     env.addAll(database(app));
     env.add(value("MANAGEMENT_PORT", Integer.toString(MANAGEMENT_PORT)));
+    // The API validates commands by the same handler's rules, so it needs the name too.
+    var handler = app.getSpec().getWorker().getHandler();
+    env.add(value("HANDLER", handler == null ? "document" : handler));
     return env;
   }
 

@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
 import dev.appservice.operator.fixtures.AppServices;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +35,10 @@ class EnvContractTest {
             "DATABASE_USER",
             "DATABASE_PASSWORD",
             "MANAGEMENT_PORT",
+            "HANDLER",
             "DEAD_LETTER_TOPIC",
             "CONSUMER_GROUP",
-            "PARTITION",
-            "HANDLER");
+            "PARTITION");
   }
 
   @Test
@@ -54,6 +60,7 @@ class EnvContractTest {
             "DATABASE_USER",
             "DATABASE_PASSWORD",
             "MANAGEMENT_PORT",
+            "HANDLER",
             "HTTP_PORT");
   }
 
@@ -121,6 +128,34 @@ class EnvContractTest {
         .containsEntry("KAFKA_SECURITY_PROTOCOL", "SSL")
         .containsEntry("KAFKA_USER_CERT_FILE", "/etc/kafka/user/user.crt")
         .containsEntry("KAFKA_USER_KEY_FILE", "/etc/kafka/user/user.key");
+  }
+
+  @Test
+  void everyVariableTheOperatorSetsIsDocumented() throws IOException {
+    Set<String> documented = documentedVariables();
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    app.getSpec().getWorker().setBatchMaxRecords(500);
+    for (var auth : KafkaAuthentication.values()) {
+      app.getSpec().getKafka().setAuthentication(auth);
+      assertThat(names(EnvContract.worker(app))).isSubsetOf(documented);
+      assertThat(names(EnvContract.api(app))).isSubsetOf(documented);
+    }
+  }
+
+  /** The variable names in the table of docs/env-contract.md (first column, in backticks). */
+  private static Set<String> documentedVariables() throws IOException {
+    var names = new HashSet<String>();
+    var backticked = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
+    for (String line : Files.readAllLines(Path.of("..", "docs", "env-contract.md"))) {
+      if (line.startsWith("| `")) {
+        var matcher = backticked.matcher(line.split("\\|")[1]);
+        while (matcher.find()) {
+          names.add(matcher.group(1));
+        }
+      }
+    }
+    assertThat(names).as("variables parsed from docs/env-contract.md").hasSizeGreaterThan(20);
+    return names;
   }
 
   private static List<String> names(List<EnvVar> env) {

@@ -1,0 +1,51 @@
+package dev.appservice.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.runtime.document.DocumentHandler;
+import dev.appservice.runtime.worker.Migrations;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+
+/**
+ * B1, the physical ceiling: the same document rows upserted with batched JDBC, one transaction per
+ * 2000 rows, no Kafka, no offsets, no outbox, no fulfilment.
+ */
+final class RawJdbc {
+  private static final String UPSERT =
+      """
+      INSERT INTO documents (entity, id, doc, version, command_id, updated_at)
+      VALUES (?, ?, ?::jsonb, 1, ?, now())
+      ON CONFLICT (entity, id) DO UPDATE SET doc = excluded.doc,
+        version = documents.version + 1, command_id = excluded.command_id,
+        updated_at = excluded.updated_at
+      """;
+
+  static double eventsPerSecond(Infra infra, Workload workload, int batch) throws Exception {
+    String url = infra.newDatabase() + "?reWriteBatchedInserts=true";
+    try (HikariDataSource ds = new HikariDataSource()) {
+      ds.setJdbcUrl(url);
+      ds.setUsername("postgres");
+      ds.setPassword("postgres");
+      Migrations.migrate(ds, new DocumentHandler());
+      try (Connection conn = ds.getConnection();
+          PreparedStatement st = conn.prepareStatement(UPSERT)) {
+        conn.setAutoCommit(false);
+        long start = System.nanoTime();
+        for (int i = 0; i < workload.events(); i++) {
+          st.setString(1, "customer");
+          st.setString(2, workload.id(i));
+          st.setString(3, workload.document(i));
+          st.setString(4, workload.commandId(i));
+          st.addBatch();
+          if ((i + 1) % batch == 0 || i == workload.events() - 1) {
+            st.executeBatch();
+            conn.commit();
+          }
+        }
+        return workload.events() / ((System.nanoTime() - start) / 1e9);
+      }
+    }
+  }
+
+  private RawJdbc() {}
+}

@@ -1,0 +1,78 @@
+package dev.appservice.bench;
+
+import dev.appservice.runtime.config.RuntimeConfig;
+import dev.appservice.runtime.worker.WorkerMain;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Ours: the real worker (WorkerMain, in this JVM) on a pre-filled topic. The rate is measured from
+ * the offsets the workers store, between the moment all of them own their partition and the moment
+ * the last event is committed, so JVM warm-up and start-up are not counted as throughput.
+ */
+final class Workers {
+  static double eventsPerSecond(
+      Infra infra, Workload workload, String name, int partitions, String handler)
+      throws Exception {
+    String in = name + ".commands";
+    infra.createTopics(partitions, in, name + ".events", in + ".dlq");
+    workload.produce(infra.bootstrap(), in, workload.events());
+    String url = infra.newDatabase();
+    List<WorkerMain> workers = new ArrayList<>();
+    try {
+      for (int p = 0; p < partitions; p++) {
+        workers.add(WorkerMain.start(config(infra, url, name, partitions, p, handler)));
+      }
+      while (!workers.stream().allMatch(WorkerMain::ready)) {
+        Thread.sleep(5);
+      }
+      long start = System.nanoTime();
+      long startOffsets = storedOffsets(infra, url);
+      long done;
+      while ((done = storedOffsets(infra, url)) < workload.events()) {
+        Thread.sleep(20);
+      }
+      return (done - startOffsets) / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      workers.forEach(WorkerMain::close);
+    }
+  }
+
+  private static RuntimeConfig config(
+      Infra infra, String url, String name, int partitions, int partition, String handler) {
+    Map<String, String> env = new HashMap<>();
+    env.put("APPSERVICE_MODE", "worker");
+    env.put("APPSERVICE_NAME", name);
+    env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrap());
+    env.put("INPUT_TOPIC", name + ".commands");
+    env.put("OUTPUT_TOPIC", name + ".events");
+    env.put("PARTITIONS", Integer.toString(partitions));
+    env.put("PARTITION", Integer.toString(partition));
+    env.put("DATABASE_URL", url);
+    env.put("DATABASE_USER", "postgres");
+    env.put("DATABASE_PASSWORD", "postgres");
+    env.put("HANDLER", handler);
+    env.put("MANAGEMENT_PORT", "0");
+    return RuntimeConfig.fromEnv(env, Optional.empty());
+  }
+
+  private static long storedOffsets(Infra infra, String url) throws Exception {
+    String database = url.substring(url.lastIndexOf('/') + 1);
+    try (Connection conn = infra.connect(database);
+        ResultSet rs =
+            conn.createStatement()
+                .executeQuery("SELECT coalesce(sum(next_offset), 0) FROM input_offsets")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException notMigratedYet) {
+      return 0;
+    }
+  }
+
+  private Workers() {}
+}

@@ -1,3 +1,0 @@
-package dev.appservice.runtime;
-
-final class Placeholder {}

@@ -1,0 +1,31 @@
+package dev.appservice.runtime;
+
+import dev.appservice.runtime.api.ApiMain;
+import dev.appservice.runtime.config.ConfigException;
+import dev.appservice.runtime.config.RuntimeConfig;
+import dev.appservice.runtime.worker.WorkerMain;
+import java.util.Arrays;
+import java.util.Map;
+
+/** The image's single entrypoint: {@code worker} or {@code api} (argument or APPSERVICE_MODE). */
+public final class RuntimeMain {
+  private RuntimeMain() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.getenv()));
+  }
+
+  static int run(String[] args, Map<String, String> env) throws Exception {
+    RuntimeConfig config;
+    try {
+      config = RuntimeConfig.fromEnv(env, Arrays.stream(args).findFirst());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    return switch (config.mode()) {
+      case WORKER -> WorkerMain.run(config);
+      case API -> ApiMain.run(config);
+    };
+  }
+}

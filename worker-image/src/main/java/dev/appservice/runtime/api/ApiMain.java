@@ -1,0 +1,199 @@
+package dev.appservice.runtime.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.runtime.ManagementServer;
+import dev.appservice.runtime.config.RuntimeConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires and runs the api mode: the HTTP API on {@code HTTP_PORT}, health and metrics on {@code
+ * MANAGEMENT_PORT}. It reads the database the workers materialize and posts commands to the input
+ * topic; it never writes materialized data and runs no migrations (the workers own the schema).
+ */
+public final class ApiMain implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiMain.class);
+  private static final Duration READINESS_EVERY = Duration.ofSeconds(5);
+
+  private final RuntimeConfig config;
+  private final HikariDataSource dataSource;
+  private final Producer<byte[], byte[]> producer;
+  private final RecentEvents recent;
+  private final CommandTracker tracker;
+  private final FulfilmentListener listener;
+  private final EventStream events;
+  private final ApiServer server;
+  private final ManagementServer management;
+  private final Thread readiness;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile boolean ready;
+  private volatile boolean stopping;
+
+  private ApiMain(RuntimeConfig config) throws IOException {
+    this.config = config;
+    ObjectMapper json = new ObjectMapper();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.dataSource = dataSource(config);
+    this.producer = producer(config);
+    this.recent = new RecentEvents(consumer(config, "recent"), config.outputTopic(), 20_000, json);
+    OutcomeStore outcomes = new OutcomeStore(dataSource, config.outputTopic(), recent, json);
+    this.tracker = new CommandTracker(outcomes);
+    ApiMetrics metrics = new ApiMetrics(registry, tracker::inFlight);
+    this.listener = new FulfilmentListener(config.database(), config.inputTopic(), tracker);
+    CommandService service =
+        new CommandService(producer, config.inputTopic(), tracker, outcomes, metrics);
+    CommandParser parser =
+        new CommandParser(config.appService(), CommandRules.forHandler(config.handler()));
+    this.events =
+        new EventStream(() -> consumer(config, "sse"), config.outputTopic(), 1000, metrics);
+    recent.start();
+    listener.start();
+    this.server =
+        new ApiServer(
+            config.httpPort(),
+            json,
+            metrics,
+            new CommandRoutes(parser, service, json, metrics),
+            new EntityRoutes(new EntityReader(dataSource, json), json),
+            events);
+    this.management =
+        new ManagementServer(config.managementPort(), registry, () -> !stopping, () -> ready);
+    this.readiness = Thread.ofVirtual().name("readiness").start(this::checkReadiness);
+    log.info("api for {} listening on port {}", config.appService(), server.port());
+  }
+
+  /** Starts the API in the background; {@link #close()} stops it. */
+  public static ApiMain start(RuntimeConfig config) throws IOException {
+    return new ApiMain(config);
+  }
+
+  /** Runs until SIGTERM; returns the process exit code. */
+  public static int run(RuntimeConfig config) throws IOException, InterruptedException {
+    ApiMain main = start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(main::close, "shutdown"));
+    main.closed.await();
+    return 0;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public int managementPort() {
+    return management.port();
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+
+  /** Ready when the database answers, Kafka knows the input topic and the listener is up. */
+  private void checkReadiness() {
+    while (!stopping) {
+      ready = databaseUp() && kafkaUp() && listener.listening();
+      try {
+        Thread.sleep(ready ? READINESS_EVERY.toMillis() : 200);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private boolean databaseUp() {
+    try (Connection conn = dataSource.getConnection()) {
+      return conn.isValid(2);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private boolean kafkaUp() {
+    try {
+      return !producer.partitionsFor(config.inputTopic()).isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    ready = false;
+    readiness.interrupt();
+    events.close();
+    tracker.releaseWaiters();
+    pause(200); // lets the released requests' responses go out before the server stops
+    server.close();
+    listener.close();
+    tracker.close();
+    recent.close();
+    producer.close(Duration.ofSeconds(5));
+    management.close();
+    dataSource.close();
+    closed.countDown();
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static HikariDataSource dataSource(RuntimeConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.database().jdbcUrl());
+    hikari.setUsername(config.database().user());
+    hikari.setPassword(config.database().password());
+    hikari.setMaximumPoolSize(16);
+    hikari.setPoolName("appservice-api");
+    hikari.setInitializationFailTimeout(-1);
+    hikari.setConnectionTimeout(5_000);
+    hikari.setReadOnly(true);
+    hikari.addDataSourceProperty("tcpKeepAlive", "true");
+    hikari.addDataSourceProperty("ApplicationName", "appservice-api");
+    return new HikariDataSource(hikari);
+  }
+
+  /** Tuned for latency: a command is sent at once; concurrent ones still share requests. */
+  private static Producer<byte[], byte[]> producer(RuntimeConfig config) {
+    Map<String, Object> props = config.kafka().clientProperties();
+    props.put("client.id", config.appService() + "-api");
+    props.put("enable.idempotence", "true");
+    props.put("acks", "all");
+    props.put("linger.ms", 0);
+    props.put("delivery.timeout.ms", 15_000);
+    props.put("request.timeout.ms", 10_000);
+    props.put("max.block.ms", 5_000);
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Assigned (no group), reading only what the workers' producers committed. */
+  private static Consumer<byte[], byte[]> consumer(RuntimeConfig config, String purpose) {
+    Map<String, Object> props = config.kafka().clientProperties();
+    props.put("client.id", config.appService() + "-api-" + purpose);
+    props.put("enable.auto.commit", "false");
+    props.put("isolation.level", "read_committed");
+    props.put("fetch.max.wait.ms", 100);
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+}

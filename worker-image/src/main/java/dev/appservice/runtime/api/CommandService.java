@@ -1,0 +1,97 @@
+package dev.appservice.runtime.api;
+
+import dev.appservice.runtime.api.CommandTracker.InFlight;
+import io.cloudevents.kafka.CloudEventSerializer;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Posts commands at most once per id from this process: a command already recorded by the worker is
+ * answered from the table, one in flight is joined, and only a new one is produced (keyed by its
+ * entity, so the default partitioner sends it to the partition the entity's worker owns). Another
+ * API replica, or this one after a restart, may produce an id a second time while the first copy is
+ * still in flight; the worker then skips the copy (it records each command id once), so there is
+ * never a second effect.
+ */
+final class CommandService {
+  /** Either a known outcome, or a command in flight. */
+  record Submission(Optional<Outcome> outcome, InFlight inFlight) {}
+
+  private final Producer<byte[], byte[]> producer;
+  private final String inputTopic;
+  private final CommandTracker tracker;
+  private final OutcomeStore outcomes;
+  private final CloudEventSerializer serializer = new CloudEventSerializer();
+  private final ApiMetrics metrics;
+
+  CommandService(
+      Producer<byte[], byte[]> producer,
+      String inputTopic,
+      CommandTracker tracker,
+      OutcomeStore outcomes,
+      ApiMetrics metrics) {
+    this.producer = producer;
+    this.inputTopic = inputTopic;
+    this.tracker = tracker;
+    this.outcomes = outcomes;
+    this.metrics = metrics;
+    serializer.configure(Map.of(), false);
+  }
+
+  Submission submit(CommandParser.Parsed command) throws SQLException {
+    InFlight known = tracker.get(command.id());
+    if (known != null) {
+      return new Submission(Optional.empty(), known);
+    }
+    Optional<Outcome> recorded =
+        command.generatedId() ? Optional.empty() : outcomes.find(command.id());
+    if (recorded.isPresent()) {
+      return new Submission(recorded, null);
+    }
+    InFlight fresh = new InFlight(command.id());
+    InFlight tracked = tracker.track(command.id(), fresh);
+    if (tracked == fresh) {
+      produce(command, fresh);
+    }
+    return new Submission(Optional.empty(), tracked);
+  }
+
+  private void produce(CommandParser.Parsed command, InFlight f) {
+    RecordHeaders headers = new RecordHeaders();
+    byte[] value = serializer.serialize(inputTopic, headers, command.event());
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(
+            inputTopic, null, command.key().getBytes(StandardCharsets.UTF_8), value, headers);
+    try {
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error != null) {
+              tracker.forget(f);
+              f.acknowledged.completeExceptionally(error);
+            } else {
+              metrics.produced();
+              tracker.acknowledged(f, metadata.partition(), metadata.offset());
+            }
+          });
+    } catch (RuntimeException e) {
+      tracker.forget(f);
+      f.acknowledged.completeExceptionally(e);
+    }
+  }
+
+  /** The outcome the worker recorded for this command, if any. */
+  Optional<Outcome> recorded(String id) throws SQLException {
+    return outcomes.find(id);
+  }
+
+  /** The command if this process produced it and its outcome is not known yet, else empty. */
+  Optional<InFlight> inFlight(String id) {
+    return Optional.ofNullable(tracker.get(id));
+  }
+}

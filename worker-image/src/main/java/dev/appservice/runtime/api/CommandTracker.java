@@ -1,0 +1,183 @@
+package dev.appservice.runtime.api;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commands this process produced and whose outcome is not known yet. Each knows its input position
+ * from the producer's acknowledgement; the worker's notification {@code <topic>:<partition>:<next>}
+ * says every command of the partition below {@code next} is recorded, so one notification wakes all
+ * commands it passes and one query reads their outcomes. Waiting costs a future, never a thread.
+ *
+ * <p>No lost wake-ups: a command acknowledged after the notification that passed it is checked at
+ * once (the high-water mark per partition), and after the listener reconnects every tracked command
+ * is checked again. A slow sweep is the last line of defence and expires forgotten entries.
+ */
+final class CommandTracker {
+  private static final Logger log = LoggerFactory.getLogger(CommandTracker.class);
+  private static final Duration EXPIRY = Duration.ofMinutes(10);
+
+  /** One command in flight; {@code outcome} completes when the worker has recorded it. */
+  static final class InFlight {
+    final String id;
+    final long created = System.nanoTime();
+    final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+    final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    volatile int partition = -1;
+    volatile long offset = -1;
+
+    InFlight(String id) {
+      this.id = id;
+    }
+  }
+
+  private static final Comparator<InFlight> BY_OFFSET =
+      Comparator.<InFlight>comparingLong(f -> f.offset).thenComparing(f -> f.id);
+
+  private final OutcomeStore store;
+  private final Map<String, InFlight> byId = new ConcurrentHashMap<>();
+  private final Map<Integer, NavigableSet<InFlight>> byPartition = new ConcurrentHashMap<>();
+  private final Map<Integer, Long> highWater = new ConcurrentHashMap<>();
+  private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+
+  CommandTracker(OutcomeStore store) {
+    this.store = store;
+  }
+
+  InFlight get(String id) {
+    return byId.get(id);
+  }
+
+  /** Tracks {@code fresh} unless the id is tracked already; returns the tracked one. */
+  InFlight track(String id, InFlight fresh) {
+    InFlight existing = byId.putIfAbsent(id, fresh);
+    return existing == null ? fresh : existing;
+  }
+
+  void forget(InFlight f) {
+    byId.remove(f.id, f);
+  }
+
+  int inFlight() {
+    return byId.size();
+  }
+
+  /** The producer acknowledged the command at this input position. */
+  void acknowledged(InFlight f, int partition, long offset) {
+    f.partition = partition;
+    f.offset = offset;
+    byPartition.computeIfAbsent(partition, p -> new ConcurrentSkipListSet<>(BY_OFFSET)).add(f);
+    f.acknowledged.complete(null);
+    if (highWater.getOrDefault(partition, -1L) > offset) {
+      passed(partition, highWater.get(partition));
+    }
+  }
+
+  /** The worker committed everything of {@code partition} below {@code nextOffset}. */
+  void passed(int partition, long nextOffset) {
+    highWater.merge(partition, nextOffset, Math::max);
+    NavigableSet<InFlight> waiting = byPartition.get(partition);
+    if (waiting == null || waiting.isEmpty()) {
+      return;
+    }
+    List<InFlight> due = new ArrayList<>();
+    for (InFlight f = waiting.pollFirst(); f != null; f = waiting.pollFirst()) {
+      if (f.offset >= nextOffset) {
+        waiting.add(f);
+        break;
+      }
+      due.add(f);
+    }
+    if (!due.isEmpty()) {
+      readers.execute(() -> resolve(due, true));
+    }
+  }
+
+  /** Checks every acknowledged command against the table, e.g. after the listener reconnected. */
+  void recheckAll() {
+    List<InFlight> all = byId.values().stream().filter(f -> f.offset >= 0).toList();
+    if (!all.isEmpty()) {
+      readers.execute(() -> resolve(all, false));
+    }
+  }
+
+  /** The slow safety net: re-reads old commands and expires forgotten ones. */
+  void sweep(Duration olderThan) {
+    long now = System.nanoTime();
+    List<InFlight> old = new ArrayList<>();
+    for (InFlight f : byId.values()) {
+      if (now - f.created > EXPIRY.toNanos()) {
+        forget(f);
+        removeFromPartition(f);
+      } else if (f.offset >= 0 && now - f.created > olderThan.toNanos()) {
+        old.add(f);
+      }
+    }
+    if (!old.isEmpty()) {
+      readers.execute(() -> resolve(old, false));
+    }
+  }
+
+  /**
+   * @param passed the notification guarantees a row for each: one that is missing was never
+   *     recorded (it stays tracked until it expires, waiters time out)
+   */
+  private void resolve(List<InFlight> commands, boolean passed) {
+    Map<String, Outcome> outcomes;
+    try {
+      outcomes = store.find(commands.stream().map(f -> f.id).toList());
+    } catch (SQLException | RuntimeException e) {
+      log.warn("reading outcomes failed; they will be re-read: {}", e.toString());
+      commands.forEach(this::requeue);
+      return;
+    }
+    for (InFlight f : commands) {
+      Outcome o = outcomes.get(f.id);
+      if (o != null) {
+        removeFromPartition(f);
+        forget(f);
+        f.outcome.complete(o);
+      } else if (!passed) {
+        requeue(f);
+      }
+    }
+  }
+
+  private void requeue(InFlight f) {
+    NavigableSet<InFlight> set = byPartition.get(f.partition);
+    if (set != null && byId.get(f.id) == f) {
+      set.add(f);
+    }
+  }
+
+  private void removeFromPartition(InFlight f) {
+    NavigableSet<InFlight> set = byPartition.get(f.partition);
+    if (set != null) {
+      set.remove(f);
+    }
+  }
+
+  /**
+   * On shutdown: every waiting request is answered now ({@code 202}, poll the Location) instead of
+   * having its connection cut when the server stops.
+   */
+  void releaseWaiters() {
+    byId.values().forEach(f -> f.outcome.complete(null));
+  }
+
+  void close() {
+    readers.shutdownNow();
+  }
+}

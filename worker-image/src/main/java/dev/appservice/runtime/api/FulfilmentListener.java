@@ -1,0 +1,144 @@
+package dev.appservice.runtime.api;
+
+import dev.appservice.runtime.config.DatabaseSettings;
+import dev.appservice.runtime.worker.Fulfilment;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One dedicated connection that LISTENs to the workers' {@code appservice_fulfilment} channel and
+ * turns each notification into {@link CommandTracker#passed}. Postgres delivers a notification only
+ * when the worker's batch commits, so a woken waiter always finds its row. On any failure it
+ * reconnects and re-checks every tracked command, since notifications sent while it was away are
+ * lost.
+ */
+final class FulfilmentListener implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FulfilmentListener.class);
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(2);
+
+  private final DatabaseSettings database;
+  private final String inputTopic;
+  private final CommandTracker tracker;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean listening;
+  private volatile Connection connection;
+
+  FulfilmentListener(DatabaseSettings database, String inputTopic, CommandTracker tracker) {
+    this.database = database;
+    this.inputTopic = inputTopic;
+    this.tracker = tracker;
+    this.thread = Thread.ofPlatform().daemon().name("fulfilment-listener").unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  boolean listening() {
+    return listening;
+  }
+
+  private void run() {
+    long backoff = 200;
+    while (running) {
+      try (Connection conn = connect()) {
+        connection = conn;
+        try (Statement st = conn.createStatement()) {
+          st.execute("LISTEN " + Fulfilment.CHANNEL);
+        }
+        listening = true;
+        backoff = 200;
+        tracker.recheckAll();
+        listen(conn.unwrap(PGConnection.class));
+      } catch (SQLException | RuntimeException e) {
+        if (running) {
+          log.warn("fulfilment listener lost its connection, reconnecting: {}", e.toString());
+        }
+      } finally {
+        listening = false;
+        connection = null;
+      }
+      if (running) {
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  private void listen(PGConnection pg) throws SQLException {
+    long lastSweep = System.nanoTime();
+    while (running) {
+      PGNotification[] notifications = pg.getNotifications((int) SWEEP_EVERY.toMillis());
+      if (notifications != null) {
+        for (PGNotification n : notifications) {
+          dispatch(n.getParameter());
+        }
+      }
+      if (System.nanoTime() - lastSweep > SWEEP_EVERY.toNanos()) {
+        tracker.sweep(SWEEP_EVERY);
+        lastSweep = System.nanoTime();
+      }
+    }
+  }
+
+  /** Payload {@code <input-topic>:<partition>:<next-offset>}; the topic may itself hold no ':'. */
+  void dispatch(String payload) {
+    int last = payload.lastIndexOf(':');
+    int middle = last > 0 ? payload.lastIndexOf(':', last - 1) : -1;
+    if (middle <= 0 || !payload.substring(0, middle).equals(inputTopic)) {
+      return; // another AppService sharing the database, or a foreign notification
+    }
+    try {
+      int partition = Integer.parseInt(payload.substring(middle + 1, last));
+      long next = Long.parseLong(payload.substring(last + 1));
+      tracker.passed(partition, next);
+    } catch (NumberFormatException e) {
+      log.debug("ignoring malformed notification '{}'", payload);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", database.user());
+    props.setProperty("password", database.password());
+    props.setProperty("tcpKeepAlive", "true");
+    props.setProperty("ApplicationName", "appservice-api-listener");
+    props.setProperty("connectTimeout", "5");
+    return DriverManager.getConnection(database.jdbcUrl(), props);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    Connection conn = connection;
+    if (conn != null) {
+      try {
+        conn.close();
+      } catch (SQLException ignored) {
+        // Closing is how the blocked read is interrupted.
+      }
+    }
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

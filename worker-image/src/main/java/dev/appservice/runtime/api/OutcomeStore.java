@@ -1,0 +1,152 @@
+package dev.appservice.runtime.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.appservice.runtime.worker.OutboxRecord;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Reads outcomes in one query for many commands. Output event payloads come from the worker's
+ * outbox rows, which exist from the commit that records the outcome until the next batch of that
+ * partition has published them; after that the {@link RecentEvents} the API saw on the output topic
+ * fill in.
+ */
+final class OutcomeStore {
+  private static final String FIND =
+      """
+      SELECT f.command_id, f.status, f.input_topic, f.input_partition, f.input_offset,
+             f.output_events, f.error, o.idx, o.record_value, o.headers
+      FROM command_fulfilment f
+      LEFT JOIN outbox o ON o.input_topic = f.input_topic AND o.input_partition = f.input_partition
+        AND o.input_offset = f.input_offset AND o.topic = ?
+      WHERE f.command_id = ANY (?)
+      ORDER BY f.command_id, o.idx
+      """;
+
+  private final DataSource dataSource;
+  private final String outputTopic;
+  private final RecentEvents recent;
+  private final ObjectMapper json;
+  private final JsonFormat format = new JsonFormat();
+
+  OutcomeStore(DataSource dataSource, String outputTopic, RecentEvents recent, ObjectMapper json) {
+    this.dataSource = dataSource;
+    this.outputTopic = outputTopic;
+    this.recent = recent;
+    this.json = json;
+  }
+
+  Optional<Outcome> find(String commandId) throws SQLException {
+    return Optional.ofNullable(find(List.of(commandId)).get(commandId));
+  }
+
+  Map<String, Outcome> find(Collection<String> commandIds) throws SQLException {
+    Map<String, Row> rows = new LinkedHashMap<>();
+    try {
+      read(commandIds, rows);
+    } catch (SQLException e) {
+      if (!"42P01".equals(e.getSQLState())) {
+        throw e;
+      }
+      // No worker has created the runtime tables yet: nothing is recorded.
+    }
+    Map<String, Outcome> outcomes = new HashMap<>();
+    rows.values().forEach(r -> outcomes.put(r.id(), r.outcome(recent)));
+    return outcomes;
+  }
+
+  private void read(Collection<String> commandIds, Map<String, Row> rows) throws SQLException {
+    try (Connection conn = dataSource.getConnection();
+        PreparedStatement st = conn.prepareStatement(FIND)) {
+      st.setString(1, outputTopic);
+      st.setArray(2, conn.createArrayOf("text", commandIds.toArray()));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          Row row =
+              rows.computeIfAbsent(
+                  rs.getString(1), id -> new Row(id, outcome(rs), new HashMap<>()));
+          byte[] value = rs.getBytes(9);
+          if (value != null) {
+            row.payloads().put(rs.getInt(8), event(value, rs.getBytes(10)));
+          }
+        }
+      }
+    }
+  }
+
+  private static Outcome outcome(ResultSet rs) {
+    try {
+      String topic = rs.getString(3);
+      int partition = rs.getInt(4);
+      long offset = rs.getLong(5);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < rs.getInt(6); i++) {
+        ids.add(topic + "/" + partition + "/" + offset + "/" + i);
+      }
+      return new Outcome(
+          rs.getString(1),
+          rs.getString(2),
+          topic,
+          partition,
+          offset,
+          ids,
+          List.of(),
+          rs.getString(7));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Binary-mode Kafka record (as the worker writes it) to structured CloudEvents JSON. */
+  private JsonNode event(byte[] value, byte[] headers) {
+    RecordHeaders h = new RecordHeaders(OutboxRecord.decodeHeaders(headers));
+    try (CloudEventDeserializer d = new CloudEventDeserializer()) {
+      CloudEvent event = d.deserialize(outputTopic, h, value);
+      return json.readTree(format.serialize(event));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private record Row(String id, Outcome base, Map<Integer, JsonNode> payloads) {
+    Outcome outcome(RecentEvents recent) {
+      List<JsonNode> events = new ArrayList<>();
+      for (int i = 0; i < base.eventIds().size(); i++) {
+        JsonNode e = payloads.get(i);
+        if (e == null) {
+          e = recent.get(base.eventIds().get(i));
+        }
+        if (e == null) {
+          break; // partial lists would be misleading: a prefix at most
+        }
+        events.add(e);
+      }
+      return new Outcome(
+          base.commandId(),
+          base.status(),
+          base.inputTopic(),
+          base.partition(),
+          base.offset(),
+          base.eventIds(),
+          List.copyOf(events),
+          base.error());
+    }
+  }
+}

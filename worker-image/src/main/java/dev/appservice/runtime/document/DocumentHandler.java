@@ -1,0 +1,159 @@
+package dev.appservice.runtime.document;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.appservice.runtime.spi.EventHandler;
+import dev.appservice.runtime.spi.HandlerContext;
+import dev.appservice.runtime.spi.OutputEvent;
+import io.cloudevents.CloudEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The default handler: {@code <entity>.upsert|patch|delete} commands keep JSON documents in the
+ * {@code documents} table and emit {@code <entity>.upserted|patched|deleted} events. The entity id
+ * is the event's subject, or the {@code id} field of its data. A patch is a JSON merge patch (RFC
+ * 7386) of an existing document.
+ *
+ * <p>Per batch it loads the touched documents in one query, applies the commands in memory and
+ * writes each document's final state with one batched statement.
+ */
+public final class DocumentHandler implements EventHandler {
+  private static final String LOAD =
+      """
+      SELECT d.entity, d.id, d.version, d.doc::text
+      FROM documents d JOIN unnest(?::text[], ?::text[]) AS k(entity, id)
+        ON d.entity = k.entity AND d.id = k.id
+      """;
+  // Parameters only in VALUES, so the driver can rewrite a batch into multi-row inserts.
+  private static final String UPSERT =
+      """
+      INSERT INTO documents (entity, id, doc, version, command_id, updated_at)
+      VALUES (?, ?, ?::jsonb, ?, ?, now())
+      ON CONFLICT (entity, id) DO UPDATE SET doc = excluded.doc, version = excluded.version,
+        command_id = excluded.command_id, updated_at = excluded.updated_at
+      """;
+  private static final String UPSERT_ADDING_VERSIONS =
+      UPSERT.replace(
+          "version = excluded.version", "version = documents.version + excluded.version");
+  private static final String DELETE = "DELETE FROM documents WHERE entity = ? AND id = ?";
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final Map<DocumentKey, DocumentState> states = new LinkedHashMap<>();
+  private final Set<DocumentKey> dirty = new LinkedHashSet<>();
+
+  @Override
+  public String name() {
+    return "document";
+  }
+
+  @Override
+  public Optional<String> migrations() {
+    return Optional.of("db/handler/document");
+  }
+
+  @Override
+  public void prepare(List<CloudEvent> events, HandlerContext context) throws SQLException {
+    Map<DocumentKey, Boolean> patched = new LinkedHashMap<>();
+    for (CloudEvent event : events) {
+      try {
+        patched.merge(
+            Command.keyOf(event, json), event.getType().endsWith(".patch"), Boolean::logicalOr);
+      } catch (IllegalArgumentException invalid) {
+        // Reported by handle(), which dead-letters exactly this event.
+      }
+    }
+    patched.keySet().removeAll(states.keySet());
+    load(context.connection(), patched);
+  }
+
+  /** Reads only the documents a patch will merge into; the others are written blind. */
+  private void load(Connection conn, Map<DocumentKey, Boolean> keys) throws SQLException {
+    keys.values().removeIf(patched -> !patched);
+    if (keys.isEmpty()) {
+      return;
+    }
+    keys.keySet().forEach(k -> states.put(k, DocumentState.ABSENT));
+    try (PreparedStatement st = conn.prepareStatement(LOAD)) {
+      st.setArray(
+          1, conn.createArrayOf("text", keys.keySet().stream().map(DocumentKey::entity).toArray()));
+      st.setArray(
+          2, conn.createArrayOf("text", keys.keySet().stream().map(DocumentKey::id).toArray()));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          states.put(
+              new DocumentKey(rs.getString(1), rs.getString(2)),
+              new DocumentState(true, rs.getString(4), rs.getLong(3), true, null));
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<OutputEvent> handle(CloudEvent event, HandlerContext context) throws IOException {
+    Command command = Command.of(event, json);
+    DocumentKey key = command.key();
+    DocumentState current = states.getOrDefault(key, DocumentState.UNREAD);
+    DocumentState next =
+        switch (command.operation()) {
+          case "upsert" -> current.replacedBy(command.documentText(), event.getId());
+          case "patch" -> current.patchedWith(command.document(), json, key, event.getId());
+          case "delete" -> DocumentState.ABSENT;
+          default -> throw new IllegalStateException("unreachable: " + command.operation());
+        };
+    states.put(key, next);
+    dirty.add(key);
+    byte[] data = next.exists() ? next.text().getBytes(StandardCharsets.UTF_8) : null;
+    return List.of(
+        OutputEvent.json(key.entity() + "." + pastTense(command.operation()), key.id(), data));
+  }
+
+  private static String pastTense(String operation) {
+    return switch (operation) {
+      case "upsert" -> "upserted";
+      case "patch" -> "patched";
+      default -> "deleted";
+    };
+  }
+
+  @Override
+  public void flush(HandlerContext context) throws SQLException {
+    Connection conn = context.connection();
+    try (PreparedStatement upsert = conn.prepareStatement(UPSERT);
+        PreparedStatement blindUpsert = conn.prepareStatement(UPSERT_ADDING_VERSIONS);
+        PreparedStatement delete = conn.prepareStatement(DELETE)) {
+      for (DocumentKey key : dirty) {
+        DocumentState state = states.get(key);
+        PreparedStatement st =
+            !state.exists() ? delete : state.absoluteVersion() ? upsert : blindUpsert;
+        st.setString(1, key.entity());
+        st.setString(2, key.id());
+        if (state.exists()) {
+          st.setString(3, state.text());
+          st.setLong(4, state.version());
+          st.setString(5, state.commandId());
+        }
+        st.addBatch();
+      }
+      upsert.executeBatch();
+      blindUpsert.executeBatch();
+      delete.executeBatch();
+    }
+    discard();
+  }
+
+  @Override
+  public void discard() {
+    states.clear();
+    dirty.clear();
+  }
+}

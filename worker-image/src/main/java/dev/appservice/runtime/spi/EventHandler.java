@@ -1,0 +1,49 @@
+package dev.appservice.runtime.spi;
+
+import io.cloudevents.CloudEvent;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Materializes input events into the database. Implementations are found with {@link
+ * java.util.ServiceLoader} and selected by {@link #name()} (env {@code HANDLER}).
+ *
+ * <p>The runtime calls one handler instance from one thread, per poll batch and inside one database
+ * transaction: {@link #prepare}, then {@link #handle} for each event in partition order, then
+ * {@link #flush}. The runtime commits; a handler never commits, rolls back or closes the
+ * connection. When anything fails the runtime rolls back and calls {@link #discard}; it may then
+ * replay the batch one event at a time (prepare, handle, flush per event) to isolate a poison
+ * event, so buffered state must live only between prepare and flush/discard.
+ *
+ * <p>An exception from {@code handle} or {@code flush} marks the event as poison: it goes to the
+ * dead-letter topic with the error and its command is recorded as failed. Exceptions caused by a
+ * lost connection or other transient database trouble are recognised and retried instead.
+ */
+public interface EventHandler {
+
+  /** The name selected with {@code HANDLER}. */
+  String name();
+
+  /**
+   * Classpath location of this handler's Flyway migrations (e.g. {@code db/handler/orders}), run at
+   * start-up with their own history table; empty if the handler owns no tables.
+   */
+  default Optional<String> migrations() {
+    return Optional.empty();
+  }
+
+  /** Called before the events of a batch are handled, e.g. to load their rows in one query. */
+  default void prepare(List<CloudEvent> events, HandlerContext context) throws Exception {}
+
+  /**
+   * Applies one event and returns the events to publish because of it (possibly none). The returned
+   * events get ids, source and the command id from the runtime.
+   */
+  List<OutputEvent> handle(CloudEvent event, HandlerContext context) throws Exception;
+
+  /** Writes what {@link #handle} buffered; called before the transaction commits. */
+  default void flush(HandlerContext context) throws Exception {}
+
+  /** Forgets buffered state after a rollback. */
+  default void discard() {}
+}

@@ -1,0 +1,22 @@
+package dev.appservice.runtime.spi;
+
+import java.sql.Connection;
+
+/** What a handler may use while the runtime holds the batch transaction open. */
+public interface HandlerContext {
+
+  /** The batch transaction's connection; auto-commit is off and the runtime commits. */
+  Connection connection();
+
+  /** Name of the AppService (env {@code APPSERVICE_NAME}). */
+  String appService();
+
+  /** The input topic. */
+  String topic();
+
+  /** The partition this worker owns. */
+  int partition();
+
+  /** Offset of the event being handled; -1 outside {@link EventHandler#handle}. */
+  long offset();
+}

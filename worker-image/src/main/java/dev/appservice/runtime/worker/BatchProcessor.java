@@ -1,0 +1,289 @@
+package dev.appservice.runtime.worker;
+
+import dev.appservice.runtime.spi.EventHandler;
+import dev.appservice.runtime.spi.HandlerContext;
+import dev.appservice.runtime.spi.OutputEvent;
+import io.cloudevents.CloudEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Applies one poll batch in one transaction: fencing check and offset, handler effects, outbox rows
+ * and fulfilment. The whole batch is tried at once; if the handler fails on an event, the batch is
+ * rolled back and replayed one event at a time under savepoints, so only that event is
+ * dead-lettered. Transient database failures propagate and nothing is committed.
+ */
+final class BatchProcessor {
+
+  record Result(long nextOffset, List<OutboxRecord> outbox, int applied, int deadLettered) {}
+
+  /** An event the handler rejected; internal to the fast path. */
+  private static final class HandlerFailure extends Exception {
+    HandlerFailure(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private final DataSource dataSource;
+  private final EventHandler handler;
+  private final OffsetStore offsets;
+  private final Outbox outbox;
+  private final Fulfilment fulfilment;
+  private final DeadLetters deadLetters;
+  private final EventCodec codec;
+  private final Context context;
+
+  BatchProcessor(
+      DataSource dataSource,
+      EventHandler handler,
+      String appService,
+      String topic,
+      int partition,
+      Outbox outbox,
+      OffsetStore offsets,
+      DeadLetters deadLetters,
+      EventCodec codec) {
+    this.dataSource = dataSource;
+    this.handler = handler;
+    this.offsets = offsets;
+    this.outbox = outbox;
+    this.fulfilment = new Fulfilment(topic, partition);
+    this.deadLetters = deadLetters;
+    this.codec = codec;
+    this.context = new Context(appService, topic, partition);
+  }
+
+  /**
+   * @param publishedBelow outbox rows below this input offset are acknowledged and can be deleted
+   *     (-1 for none)
+   */
+  Result process(
+      List<ConsumerRecord<byte[], byte[]>> records, Ownership ownership, long publishedBelow)
+      throws SQLException, FencedException {
+    List<Item> items = records.stream().map(this::parse).toList();
+    long next = records.getLast().offset() + 1;
+    try (Connection conn = dataSource.getConnection()) {
+      conn.setAutoCommit(false);
+      context.connection = conn;
+      try {
+        Result result;
+        try {
+          result = attempt(conn, items, ownership, next, publishedBelow, false);
+        } catch (HandlerFailure firstFailure) {
+          conn.rollback();
+          handler.discard();
+          result = attempt(conn, items, ownership, next, publishedBelow, true);
+        }
+        conn.commit();
+        return result;
+      } catch (SQLException | FencedException | RuntimeException e) {
+        rollbackQuietly(conn);
+        handler.discard();
+        throw e;
+      } catch (HandlerFailure impossible) {
+        throw new IllegalStateException("isolated attempt reported a batch failure", impossible);
+      } finally {
+        context.connection = null;
+      }
+    }
+  }
+
+  private Item parse(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return new Item(record, codec.parse(record), null);
+    } catch (RuntimeException e) {
+      return new Item(record, null, e);
+    }
+  }
+
+  private Result attempt(
+      Connection conn,
+      List<Item> items,
+      Ownership ownership,
+      long next,
+      long publishedBelow,
+      boolean isolated)
+      throws SQLException, FencedException, HandlerFailure {
+    offsets.advance(conn, ownership, next);
+    if (publishedBelow >= 0) {
+      outbox.deletePublished(conn, publishedBelow);
+    }
+    List<Item> toHandle = newCommands(conn, items);
+    items.forEach(Item::reset);
+    if (isolated) {
+      handleOneByOne(conn, toHandle);
+    } else {
+      handleTogether(toHandle);
+    }
+    return record(conn, items);
+  }
+
+  /** Events whose command id was already fulfilled (a replay, or a resent command) are skipped. */
+  private List<Item> newCommands(Connection conn, List<Item> items) throws SQLException {
+    List<String> ids = items.stream().filter(Item::parsed).map(i -> i.event.getId()).toList();
+    Set<String> seen = new HashSet<>(fulfilment.alreadyFulfilled(conn, ids));
+    List<Item> fresh = new ArrayList<>();
+    for (Item item : items) {
+      item.skipped = item.parsed() && !seen.add(item.event.getId());
+      if (item.parsed() && !item.skipped) {
+        fresh.add(item);
+      }
+    }
+    return fresh;
+  }
+
+  private void handleTogether(List<Item> items) throws SQLException, HandlerFailure {
+    try {
+      context.offset = -1;
+      handler.prepare(items.stream().map(i -> i.event).toList(), context);
+      for (Item item : items) {
+        context.offset = item.record.offset();
+        item.outputs = Objects.requireNonNullElse(handler.handle(item.event, context), List.of());
+      }
+      context.offset = -1;
+      handler.flush(context);
+    } catch (Exception e) {
+      rethrowIfTransient(e);
+      throw new HandlerFailure(e);
+    }
+  }
+
+  private void handleOneByOne(Connection conn, List<Item> items) throws SQLException {
+    for (Item item : items) {
+      Savepoint savepoint = conn.setSavepoint();
+      try {
+        handler.prepare(List.of(item.event), context);
+        context.offset = item.record.offset();
+        item.outputs = Objects.requireNonNullElse(handler.handle(item.event, context), List.of());
+        context.offset = -1;
+        handler.flush(context);
+        conn.releaseSavepoint(savepoint);
+      } catch (Exception e) {
+        rethrowIfTransient(e);
+        conn.rollback(savepoint);
+        handler.discard();
+        item.outputs = List.of();
+        item.error = e;
+      }
+    }
+  }
+
+  private void rethrowIfTransient(Exception e) throws SQLException {
+    if (Failures.isTransient(e) || !context.connection.isValid(2)) {
+      throw e instanceof SQLException sql ? sql : new SQLException("transient failure", "08000", e);
+    }
+  }
+
+  private Result record(Connection conn, List<Item> items) throws SQLException {
+    List<OutboxRecord> rows = new ArrayList<>();
+    List<Fulfilment.Entry> entries = new ArrayList<>();
+    int applied = 0;
+    int deadLettered = 0;
+    for (Item item : items) {
+      if (!item.parsed() || item.error != null) {
+        Throwable error = item.parsed() ? item.error : item.parseError;
+        rows.add(deadLetters.of(item.record, error));
+        deadLettered++;
+        if (item.parsed()) {
+          entries.add(entry(item, 0, Failures.describe(error)));
+        }
+      } else if (!item.skipped) {
+        for (int i = 0; i < item.outputs.size(); i++) {
+          rows.add(codec.output(item.record, item.event.getId(), i, item.outputs.get(i)));
+        }
+        entries.add(entry(item, item.outputs.size(), null));
+        applied++;
+      }
+    }
+    long next = items.getLast().record.offset() + 1;
+    outbox.insert(conn, rows);
+    fulfilment.record(conn, entries);
+    fulfilment.notifyCommitted(conn, next);
+    return new Result(next, rows, applied, deadLettered);
+  }
+
+  private static Fulfilment.Entry entry(Item item, int outputs, String error) {
+    return new Fulfilment.Entry(item.event.getId(), item.record.offset(), outputs, error);
+  }
+
+  private static void rollbackQuietly(Connection conn) {
+    try {
+      conn.rollback();
+    } catch (SQLException ignored) {
+      // The connection is broken; the transaction dies with it.
+    }
+  }
+
+  /** One input record and what became of it in the current attempt. */
+  private static final class Item {
+    final ConsumerRecord<byte[], byte[]> record;
+    final CloudEvent event;
+    final RuntimeException parseError;
+    List<OutputEvent> outputs = List.of();
+    Exception error;
+    boolean skipped;
+
+    Item(ConsumerRecord<byte[], byte[]> record, CloudEvent event, RuntimeException parseError) {
+      this.record = record;
+      this.event = event;
+      this.parseError = parseError;
+    }
+
+    boolean parsed() {
+      return event != null;
+    }
+
+    void reset() {
+      outputs = List.of();
+      error = null;
+    }
+  }
+
+  /** The handler's view of the transaction; one per worker, updated as the batch moves on. */
+  private static final class Context implements HandlerContext {
+    private final String appService;
+    private final String topic;
+    private final int partition;
+    private Connection connection;
+    private long offset = -1;
+
+    Context(String appService, String topic, int partition) {
+      this.appService = appService;
+      this.topic = topic;
+      this.partition = partition;
+    }
+
+    @Override
+    public Connection connection() {
+      return connection;
+    }
+
+    @Override
+    public String appService() {
+      return appService;
+    }
+
+    @Override
+    public String topic() {
+      return topic;
+    }
+
+    @Override
+    public int partition() {
+      return partition;
+    }
+
+    @Override
+    public long offset() {
+      return offset;
+    }
+  }
+}

@@ -1,0 +1,300 @@
+package dev.appservice.runtime.worker;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns one input partition and materializes it in order. See worker-image/DESIGN.md for the
+ * protocol: take the lock, start an epoch, publish leftovers, seek to the stored offset; then per
+ * poll batch commit one transaction, publish its outbox, and only then move on.
+ */
+final class PartitionWorker implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
+
+  private final TopicPartition partition;
+  private final String ownerId;
+  private final DataSource dataSource;
+  private final Fencing fencing;
+  private final OffsetStore offsets;
+  private final Outbox outbox;
+  private final BatchProcessor processor;
+  private final Consumer<byte[], byte[]> consumer;
+  private final Supplier<Producer<byte[], byte[]>> producers;
+  private final WorkerMetrics metrics;
+  private final Backoff backoff = new Backoff(100, 5_000);
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  private volatile boolean running = true;
+  private volatile boolean ready;
+  private Producer<byte[], byte[]> producer;
+  private Ownership ownership;
+  private long publishedBelow = -1;
+
+  PartitionWorker(
+      TopicPartition partition,
+      String ownerId,
+      DataSource dataSource,
+      Fencing fencing,
+      OffsetStore offsets,
+      Outbox outbox,
+      BatchProcessor processor,
+      Consumer<byte[], byte[]> consumer,
+      Supplier<Producer<byte[], byte[]>> producers,
+      WorkerMetrics metrics) {
+    this.partition = partition;
+    this.ownerId = ownerId;
+    this.dataSource = dataSource;
+    this.fencing = fencing;
+    this.offsets = offsets;
+    this.outbox = outbox;
+    this.processor = processor;
+    this.consumer = consumer;
+    this.producers = producers;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.assign(List.of(partition));
+      while (running && own()) {
+        ready = true;
+        consumeUntilOwnershipLost();
+        ready = false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("partition worker failed", e);
+    } finally {
+      ready = false;
+      deletePublishedOutbox();
+      closeClients();
+      finished.countDown();
+    }
+  }
+
+  /** Asks the worker to stop after the current batch; an unfinished retry is abandoned. */
+  void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  boolean ready() {
+    return ready;
+  }
+
+  boolean alive() {
+    return finished.getCount() > 0;
+  }
+
+  /**
+   * Takes the partition over: lock, new epoch, leftovers published, consumer at the stored offset.
+   */
+  private boolean own() throws InterruptedException {
+    while (running) {
+      if (!fencing.held() && !fencing.acquire(() -> running, backoff)) {
+        return false;
+      }
+      try (Connection conn = dataSource.getConnection()) {
+        conn.setAutoCommit(false);
+        ownership = offsets.takeOver(conn, ownerId);
+        List<OutboxRecord> leftovers = outbox.pending(conn);
+        Outbox.publish(producer(), leftovers);
+        outbox.deletePublished(conn, Long.MAX_VALUE);
+        conn.commit();
+        consumer.seek(partition, ownership.nextOffset());
+        publishedBelow = -1;
+        log.info(
+            "owning {} with epoch {} from offset {} ({} leftover outbox records published,"
+                + " {} ms after JVM start)",
+            partition,
+            ownership.epoch(),
+            ownership.nextOffset(),
+            leftovers.size(),
+            ManagementFactory.getRuntimeMXBean().getUptime());
+        backoff.reset();
+        return true;
+      } catch (Exception e) {
+        log.warn("cannot take over {} yet: {}", partition, Failures.describe(e));
+        resetProducer();
+        backoff.sleep();
+      }
+    }
+    return false;
+  }
+
+  private void consumeUntilOwnershipLost() throws InterruptedException {
+    while (running) {
+      ConsumerRecords<byte[], byte[]> polled;
+      try {
+        polled = consumer.poll(Duration.ofMillis(200));
+      } catch (WakeupException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("poll failed: {}", Failures.describe(e));
+        backoff.sleep();
+        continue;
+      }
+      consumer.currentLag(partition).ifPresent(metrics::lag);
+      List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
+      if (records.isEmpty()) {
+        deletePublishedOutbox();
+      } else if (!processUntilCommitted(records)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Retries the batch until it commits; the offset moves only with the commit.
+   *
+   * @return false if ownership was lost (the caller takes over again and reseeks) or on stop
+   */
+  private boolean processUntilCommitted(List<ConsumerRecord<byte[], byte[]>> records)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    backoff.reset();
+    while (running) {
+      try {
+        BatchProcessor.Result result = processor.process(records, ownership, publishedBelow);
+        ownership = ownership.advancedTo(result.nextOffset());
+        publishedBelow = -1;
+        if (!publish(result.outbox())) {
+          return false;
+        }
+        publishedBelow = result.nextOffset();
+        commitKafkaOffset(result.nextOffset());
+        metrics.batch(
+            result,
+            records.size(),
+            records.getFirst().timestamp(),
+            Duration.ofNanos(System.nanoTime() - started));
+        return true;
+      } catch (FencedException e) {
+        log.warn("fenced: {}", e.getMessage());
+        return false;
+      } catch (Exception e) {
+        metrics.retry();
+        log.warn(
+            "batch at offset {} failed, retrying: {}",
+            ownership.nextOffset(),
+            Failures.describe(e));
+        if (!fencing.held()) {
+          log.warn("lost the partition lock; taking the partition over again");
+          return false;
+        }
+        backoff.sleep();
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Publishes a committed batch's outbox; a batch is not done until Kafka acknowledged it. On stop
+   * the first attempt still runs (finishing the batch); only retries are abandoned, and what is
+   * left is published as leftovers by the next owner.
+   */
+  private boolean publish(List<OutboxRecord> records) throws InterruptedException {
+    if (records.isEmpty()) {
+      return true;
+    }
+    while (true) {
+      try {
+        Outbox.publish(producer(), records);
+        backoff.reset();
+        return true;
+      } catch (Exception e) {
+        metrics.retry();
+        log.warn(
+            "publishing {} outbox records failed, retrying: {}",
+            records.size(),
+            Failures.describe(e));
+        resetProducer();
+        if (!running) {
+          return false;
+        }
+        backoff.sleep();
+      }
+    }
+  }
+
+  /** Lag visibility only: the position that counts is the one in the database. */
+  private void commitKafkaOffset(long next) {
+    try {
+      consumer.commitAsync(
+          Map.of(partition, new OffsetAndMetadata(next)),
+          (offsets, e) -> {
+            if (e != null) {
+              log.debug("Kafka offset commit failed (harmless): {}", e.getMessage());
+            }
+          });
+    } catch (RuntimeException e) {
+      // Never let lag bookkeeping send a committed batch back into the retry loop.
+      log.debug("Kafka offset commit failed (harmless): {}", e.getMessage());
+    }
+  }
+
+  /** When idle or stopping: no next batch transaction will delete the published rows. */
+  private void deletePublishedOutbox() {
+    if (publishedBelow < 0) {
+      return;
+    }
+    try (Connection conn = dataSource.getConnection()) {
+      outbox.deletePublished(conn, publishedBelow);
+      publishedBelow = -1;
+    } catch (Exception e) {
+      log.debug("outbox clean-up deferred: {}", e.getMessage());
+    }
+  }
+
+  private Producer<byte[], byte[]> producer() {
+    if (producer == null) {
+      producer = producers.get();
+    }
+    return producer;
+  }
+
+  /**
+   * A producer whose sends failed may hold stale state; a fresh one starts a new idempotent
+   * session.
+   */
+  private void resetProducer() {
+    if (producer != null) {
+      producer.close(Duration.ZERO);
+      producer = null;
+    }
+  }
+
+  private void closeClients() {
+    try {
+      consumer.close(Duration.ofSeconds(2));
+    } catch (RuntimeException e) {
+      log.debug("consumer close: {}", e.getMessage());
+    }
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(2));
+    }
+    fencing.close();
+  }
+}

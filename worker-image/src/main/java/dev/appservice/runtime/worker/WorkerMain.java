@@ -1,0 +1,162 @@
+package dev.appservice.runtime.worker;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.runtime.ManagementServer;
+import dev.appservice.runtime.config.RuntimeConfig;
+import dev.appservice.runtime.spi.EventHandler;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires and runs the worker mode: one partition worker plus its management endpoints. */
+public final class WorkerMain implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+  /** Inside Kubernetes' default 30 s termination grace period, with room for the JVM to exit. */
+  public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
+  private final RuntimeConfig config;
+  private final HikariDataSource dataSource;
+  private final EventHandler handler;
+  private final PartitionWorker worker;
+  private final ManagementServer management;
+  private final Thread thread;
+  private volatile boolean stopping;
+
+  private WorkerMain(RuntimeConfig config) throws IOException {
+    this.config = config;
+    this.handler = Handlers.load(config.handler());
+    this.dataSource = dataSource(config);
+    String topic = config.inputTopic();
+    int partition = config.ownedPartition();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Outbox outbox = new Outbox(topic, partition);
+    OffsetStore offsets = new OffsetStore(topic, partition);
+    BatchProcessor processor =
+        new BatchProcessor(
+            dataSource,
+            handler,
+            config.appService(),
+            topic,
+            partition,
+            outbox,
+            offsets,
+            new DeadLetters(config.deadLetterTopic()),
+            new EventCodec(config.appService(), topic, partition, config.outputTopic()));
+    this.worker =
+        new PartitionWorker(
+            new TopicPartition(topic, partition),
+            ownerId(),
+            dataSource,
+            new Fencing(config.database(), topic, partition),
+            offsets,
+            outbox,
+            processor,
+            KafkaClients.consumer(config),
+            () -> KafkaClients.producer(config),
+            new WorkerMetrics(registry, config.appService(), topic, partition));
+    this.management =
+        new ManagementServer(config.managementPort(), registry, this::alive, worker::ready);
+    this.thread = Thread.ofPlatform().name("partition-" + partition).unstarted(this::runWorker);
+  }
+
+  /** Starts the worker in the background; {@link #close()} stops it. */
+  public static WorkerMain start(RuntimeConfig config) throws IOException {
+    WorkerMain main = new WorkerMain(config);
+    main.thread.start();
+    return main;
+  }
+
+  /** Runs until SIGTERM (or the worker dies); returns the process exit code. */
+  public static int run(RuntimeConfig config) throws IOException, InterruptedException {
+    WorkerMain main;
+    try {
+      main = start(config);
+    } catch (IllegalArgumentException unknownHandler) {
+      System.err.println(unknownHandler.getMessage());
+      return 2;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(main::close, "shutdown"));
+    main.thread.join();
+    return main.stopping ? 0 : 1;
+  }
+
+  private void runWorker() {
+    Backoff backoff = new Backoff(200, 5_000);
+    while (!stopping) {
+      try {
+        Migrations.migrate(dataSource, handler);
+        break;
+      } catch (RuntimeException e) {
+        log.warn("database migrations failed, retrying: {}", Failures.describe(e));
+        try {
+          backoff.sleep();
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+    if (!stopping) {
+      worker.run();
+    }
+  }
+
+  public boolean ready() {
+    return worker.ready();
+  }
+
+  private boolean alive() {
+    return thread.isAlive() || stopping;
+  }
+
+  public int managementPort() {
+    return management.port();
+  }
+
+  /** Stops after the batch in flight (or abandons a retry), within {@link #SHUTDOWN_GRACE}. */
+  @Override
+  public void close() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log.info("stopping worker for {}/{}", config.inputTopic(), config.ownedPartition());
+    worker.stop();
+    try {
+      if (thread.isAlive() && !worker.awaitStopped(SHUTDOWN_GRACE)) {
+        log.warn("worker did not stop within {}; exiting anyway", SHUTDOWN_GRACE);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    management.close();
+    dataSource.close();
+  }
+
+  private static HikariDataSource dataSource(RuntimeConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.database().jdbcUrl());
+    hikari.setUsername(config.database().user());
+    hikari.setPassword(config.database().password());
+    // Batches use one connection; migrations use up to three (lock + Flyway) at start.
+    hikari.setMaximumPoolSize(4);
+    hikari.setPoolName("appservice-worker");
+    // Start even if the database is not up yet; batches retry until it is.
+    hikari.setInitializationFailTimeout(-1);
+    hikari.setConnectionTimeout(5_000);
+    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    hikari.addDataSourceProperty("tcpKeepAlive", "true");
+    hikari.addDataSourceProperty("ApplicationName", "appservice-worker");
+    return new HikariDataSource(hikari);
+  }
+
+  private static String ownerId() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "local");
+    return host + "/" + ProcessHandle.current().pid();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.appservice.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.appservice.runtime.support.Tar;
+import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks the image that jib:buildTar wrote in the package phase (on an empty base, since CI has no
+ * registry): its configuration, and that its layers hold a runnable application.
+ */
+class ImageIT {
+  private static final ObjectMapper json = new ObjectMapper();
+  private static JsonNode config;
+  private static Map<String, byte[]> files;
+
+  @BeforeAll
+  static void readImage() throws Exception {
+    Map<String, byte[]> image;
+    try (InputStream in = new FileInputStream("target/jib-image.tar")) {
+      image = Tar.read(in);
+    }
+    JsonNode manifest = json.readTree(image.get("manifest.json")).get(0);
+    config = json.readTree(image.get(manifest.get("Config").asText())).get("config");
+    files = new HashMap<>();
+    for (JsonNode layer : manifest.get("Layers")) {
+      try (InputStream in =
+          new GZIPInputStream(new ByteArrayInputStream(image.get(layer.asText())))) {
+        files.putAll(Tar.read(in));
+      }
+    }
+  }
+
+  @Test
+  void runsAsNonRootWithOneEntrypointAndBothPorts() {
+    assertThat(config.get("User").asText()).isEqualTo("65532:65532");
+    assertThat(config.get("Entrypoint"))
+        .extracting(JsonNode::asText)
+        .startsWith("java")
+        .contains("-Djava.io.tmpdir=/tmp", "-XX:-UsePerfData")
+        .endsWith("-cp", "@/app/jib-classpath-file", "dev.appservice.runtime.RuntimeMain");
+    assertThat(config.get("Cmd")).isNull();
+    assertThat(config.get("ExposedPorts").properties())
+        .extracting(Map.Entry::getKey)
+        .containsExactlyInAnyOrder("8080/tcp", "9090/tcp");
+    assertThat(config.get("Env")).extracting(JsonNode::asText).contains("APPSERVICE_MODE=worker");
+  }
+
+  @Test
+  void layersHoldTheRuntimeAndItsClassPath(@TempDir Path root) throws Exception {
+    assertThat(files)
+        .containsKeys(
+            "app/jib-classpath-file", "app/classes/dev/appservice/runtime/RuntimeMain.class");
+    Process process = runEntrypoint(root, List.of("api"), Map.of());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(output).contains("APPSERVICE_NAME is required but not set");
+    assertThat(process.exitValue()).isEqualTo(2);
+  }
+
+  /** Runs the image's entrypoint with this JDK on the extracted layers (no container runtime). */
+  private static Process runEntrypoint(Path root, List<String> args, Map<String, String> env)
+      throws Exception {
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Path target = root.resolve(file.getKey());
+      Files.createDirectories(target.getParent());
+      Files.write(target, file.getValue());
+    }
+    String classPath =
+        Files.readString(root.resolve("app/jib-classpath-file"))
+            .trim()
+            .replace("/app/", root.resolve("app") + "/");
+    Path argFile = Files.writeString(root.resolve("classpath-arg"), classPath);
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                "@" + argFile,
+                "dev.appservice.runtime.RuntimeMain"));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+}

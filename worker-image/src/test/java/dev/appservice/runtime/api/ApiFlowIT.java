@@ -1,0 +1,249 @@
+package dev.appservice.runtime.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.appservice.runtime.support.TestApi;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The API against a real broker, a real database and real workers (two partitions). */
+class ApiFlowIT {
+  private static final ObjectMapper json = new ObjectMapper();
+  private static TestApi api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    api = TestApi.start("flow", 2);
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  @Test
+  void createCustomerWithWaitAnswersTheEventAndTheViewServesTheCustomer() throws Exception {
+    long before = api.inputRecords();
+    String create =
+        """
+        {"id": "track-1", "type": "customer.upsert", "subject": "c-1",
+         "data": {"name": "Ada", "tier": "gold"}}
+        """;
+
+    HttpResponse<String> first = api.post("/v1/commands", create, "Prefer", "wait=10");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("Location")).hasValue("/v1/commands/track-1");
+    JsonNode outcome = json.readTree(first.body());
+    assertThat(outcome.get("status").asText()).isEqualTo("done");
+    JsonNode event = outcome.get("events").get(0);
+    assertThat(event.get("type").asText()).isEqualTo("customer.upserted");
+    assertThat(event.get("subject").asText()).isEqualTo("c-1");
+    assertThat(event.get("commandid").asText()).isEqualTo("track-1");
+    assertThat(event.get("data")).isEqualTo(json.readTree("{\"name\":\"Ada\",\"tier\":\"gold\"}"));
+    assertThat(outcome.get("eventIds").get(0).asText()).isEqualTo(event.get("id").asText());
+
+    HttpResponse<String> customer = api.get("/v1/entities/customer/c-1");
+    assertThat(customer.statusCode()).isEqualTo(200);
+    assertThat(customer.headers().firstValue("ETag")).hasValue("\"1\"");
+    assertThat(api.get("/v1/entities/customer/c-1", "If-None-Match", "\"1\"").statusCode())
+        .isEqualTo(304);
+    JsonNode view = json.readTree(customer.body());
+    assertThat(view.get("document").get("name").asText()).isEqualTo("Ada");
+    assertThat(view.get("commandId").asText()).isEqualTo("track-1");
+
+    HttpResponse<String> again = api.post("/v1/commands", create, "Prefer", "wait=10");
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(again.body())).isEqualTo(outcome);
+    assertThat(api.inputRecords()).isEqualTo(before + 1);
+    assertThat(api.db().scalar("SELECT version FROM documents WHERE id = 'c-1'")).isEqualTo(1);
+
+    HttpResponse<String> status = api.get("/v1/commands/track-1");
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(status.body())).isEqualTo(outcome);
+  }
+
+  @Test
+  void anIdPostedAgainWhileInFlightIsJoinedNotProducedTwice() throws Exception {
+    api.stopWorkers();
+    long before = api.inputRecords();
+    String body =
+        "{\"id\": \"dup-1\", \"type\": \"customer.upsert\", \"subject\": \"d-1\", \"data\": {}}";
+    try {
+      HttpResponse<String> first = api.post("/v1/commands", body);
+      HttpResponse<String> second = api.post("/v1/commands", body, "Prefer", "wait=1");
+
+      assertThat(first.statusCode()).isEqualTo(202);
+      assertThat(second.statusCode()).isEqualTo(202);
+      assertThat(second.headers().firstValue("Location")).hasValue("/v1/commands/dup-1");
+      assertThat(api.inputRecords()).isEqualTo(before + 1);
+    } finally {
+      api.startWorkers();
+    }
+    HttpResponse<String> done = api.get("/v1/commands/dup-1", "Prefer", "wait=10");
+    assertThat(json.readTree(done.body()).get("status").asText()).isEqualTo("done");
+    assertThat(api.db().scalar("SELECT version FROM documents WHERE id = 'd-1'")).isEqualTo(1);
+  }
+
+  @Test
+  void withoutWaitThePostIsAcceptedAndTheStatusCanBeAwaited() throws Exception {
+    HttpResponse<String> accepted =
+        api.post(
+            "/v1/commands",
+            "{\"type\": \"customer.upsert\", \"subject\": \"c-2\", \"data\": {\"name\": \"Bo\"}}");
+
+    assertThat(accepted.statusCode()).isIn(200, 202);
+    String id = json.readTree(accepted.body()).get("id").asText();
+    assertThat(id).isNotBlank();
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+    assertThat(location).isEqualTo("/v1/commands/" + id);
+
+    HttpResponse<String> done = api.get(location, "Prefer", "wait=10");
+    assertThat(done.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(done.body()).get("status").asText()).isEqualTo("done");
+  }
+
+  @Test
+  void idsWithReservedCharactersWorkInLocationsAndPaths() throws Exception {
+    HttpResponse<String> response =
+        api.post(
+            "/v1/commands",
+            "{\"id\": \"a/b c?d\", \"type\": \"customer.upsert\", \"subject\": \"x/y z\","
+                + " \"data\": {}}",
+            "Prefer",
+            "wait=10");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    String location = response.headers().firstValue("Location").orElseThrow();
+    assertThat(api.get(location).statusCode()).isEqualTo(200);
+    assertThat(api.get("/v1/entities/customer/x%2Fy%20z").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void structuredCloudEventsAreAccepted() throws Exception {
+    String event =
+        """
+        {"specversion": "1.0", "id": "ce-1", "source": "/shop/ui", "type": "order.upsert",
+         "subject": "o-1", "datacontenttype": "application/json", "data": {"total": 12}}
+        """;
+
+    HttpResponse<String> response =
+        api.post(
+            "/v1/commands",
+            event,
+            "Content-Type",
+            "application/cloudevents+json",
+            "Prefer",
+            "wait=10");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(response.body()).at("/events/0/type").asText())
+        .isEqualTo("order.upserted");
+    assertThat(
+            json.readTree(api.get("/v1/entities/order/o-1").body()).at("/document/total").asInt())
+        .isEqualTo(12);
+  }
+
+  @Test
+  void aCommandTheWorkerRejectsIsReportedAsFailed() throws Exception {
+    HttpResponse<String> response =
+        api.post(
+            "/v1/commands",
+            "{\"id\": \"p-1\", \"type\": \"customer.patch\", \"subject\": \"nobody\", \"data\": {}}",
+            "Prefer",
+            "wait=10");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode outcome = json.readTree(response.body());
+    assertThat(outcome.get("status").asText()).isEqualTo("failed");
+    assertThat(outcome.get("error").asText()).contains("does not exist");
+  }
+
+  @Test
+  void listsArePagedByIdWithACursor() throws Exception {
+    for (int i = 0; i < 7; i++) {
+      String body =
+          "{\"type\": \"item.upsert\", \"subject\": \"i-" + i + "\", \"data\": {\"n\": " + i + "}}";
+      assertThat(api.post("/v1/commands", body, "Prefer", "wait=10").statusCode()).isEqualTo(200);
+    }
+
+    List<String> ids = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    String next = "/v1/entities/item?limit=3";
+    while (next != null) {
+      HttpResponse<String> page = api.get(next);
+      assertThat(page.statusCode()).isEqualTo(200);
+      JsonNode body = json.readTree(page.body());
+      body.get("items").forEach(item -> ids.add(item.get("id").asText()));
+      sizes.add(body.get("items").size());
+      next = body.get("next").isNull() ? null : body.get("next").asText();
+    }
+
+    assertThat(sizes).containsExactly(3, 3, 1);
+    assertThat(ids).containsExactly("i-0", "i-1", "i-2", "i-3", "i-4", "i-5", "i-6");
+  }
+
+  @Test
+  void aWaiterIsAnsweredEvenIfTheListenerLosesItsConnection() throws Exception {
+    api.stopWorkers();
+    try {
+      CompletableFuture<HttpResponse<String>> waiting =
+          api.http()
+              .sendAsync(
+                  HttpRequest.newBuilder(api.uri("/v1/commands"))
+                      .header("Content-Type", "application/json")
+                      .header("Prefer", "wait=30")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"id\": \"l-1\", \"type\": \"customer.upsert\", \"subject\":"
+                                  + " \"l-1\", \"data\": {}}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      await().until(() -> api.get("/v1/commands/l-1").statusCode() == 202);
+
+      api.db()
+          .rows(
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                  + " WHERE application_name = 'appservice-api-listener'");
+      api.startWorkers();
+
+      HttpResponse<String> response = waiting.get(40, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(response.body()).get("status").asText()).isEqualTo("done");
+    } finally {
+      if (!api.workersRunning()) {
+        api.startWorkers();
+      }
+    }
+  }
+
+  @Test
+  void healthMetricsAndOpenApiAreServed() throws Exception {
+    assertThat(api.management("/health/live").statusCode()).isEqualTo(200);
+    assertThat(api.management("/health/ready").statusCode()).isEqualTo(200);
+    api.post(
+        "/v1/commands",
+        "{\"type\": \"x.upsert\", \"subject\": \"m\", \"data\": {}}",
+        "Prefer",
+        "wait=5");
+    assertThat(api.management("/metrics").body())
+        .contains(
+            "appservice_api_requests_seconds_count",
+            "appservice_api_wait_seconds_count",
+            "appservice_api_commands_produced_total",
+            "appservice_api_waiting_requests");
+    HttpResponse<String> openApi = api.get("/openapi.json");
+    assertThat(openApi.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(openApi.body()).get("openapi").asText()).startsWith("3.");
+  }
+}

@@ -1,0 +1,186 @@
+package dev.appservice.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuntimeConfigTest {
+
+  private static Map<String, String> worker() {
+    Map<String, String> env = new HashMap<>();
+    env.put("APPSERVICE_MODE", "worker");
+    env.put("APPSERVICE_NAME", "customers");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", "my-cluster-kafka-bootstrap.kafka:9092");
+    env.put("INPUT_TOPIC", "customers.commands");
+    env.put("OUTPUT_TOPIC", "customers.events");
+    env.put("PARTITIONS", "6");
+    env.put("PARTITION", "2");
+    env.put("DATABASE_URL", "postgresql://app:s%40cret@customers-db-rw:5432/app?sslmode=require");
+    return env;
+  }
+
+  private static RuntimeConfig parse(Map<String, String> env) {
+    return RuntimeConfig.fromEnv(env, Optional.empty());
+  }
+
+  @Test
+  void minimalWorkerEnvironmentGetsTheDocumentedDefaults() {
+    RuntimeConfig config = parse(worker());
+
+    assertThat(config.mode()).isEqualTo(Mode.WORKER);
+    assertThat(config.partition()).isEqualTo(OptionalInt.of(2));
+    assertThat(config.deadLetterTopic()).isEqualTo("customers.commands.dlq");
+    assertThat(config.consumerGroup()).isEqualTo("customers-worker");
+    assertThat(config.handler()).isEqualTo("document");
+    assertThat(config.batchMaxRecords()).isEqualTo(2000);
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.managementPort()).isEqualTo(9090);
+    assertThat(config.kafka().securityProtocol()).isEqualTo("PLAINTEXT");
+  }
+
+  @Test
+  void postgresUrlIsTurnedIntoJdbcUrlAndCredentials() {
+    DatabaseSettings db = parse(worker()).database();
+
+    assertThat(db.jdbcUrl())
+        .isEqualTo("jdbc:postgresql://customers-db-rw:5432/app?sslmode=require");
+    assertThat(db.user()).isEqualTo("app");
+    assertThat(db.password()).isEqualTo("s@cret");
+    assertThat(db.toString()).doesNotContain("s@cret");
+  }
+
+  @Test
+  void databasePartsAreUsedWhenThereIsNoUrl() {
+    Map<String, String> env = worker();
+    env.remove("DATABASE_URL");
+    env.putAll(
+        Map.of(
+            "DATABASE_HOST",
+            "db",
+            "DATABASE_NAME",
+            "app",
+            "DATABASE_USER",
+            "u",
+            "DATABASE_PASSWORD",
+            "p"));
+
+    assertThat(parse(env).database())
+        .isEqualTo(new DatabaseSettings("jdbc:postgresql://db:5432/app", "u", "p"));
+  }
+
+  @Test
+  void jdbcUrlTakesCredentialsFromTheirOwnVariables() {
+    Map<String, String> env = worker();
+    env.put("DATABASE_URL", "jdbc:postgresql://db:5433/app");
+    env.put("DATABASE_USER", "u");
+    env.put("DATABASE_PASSWORD", "p");
+
+    assertThat(parse(env).database())
+        .isEqualTo(new DatabaseSettings("jdbc:postgresql://db:5433/app", "u", "p"));
+  }
+
+  @Test
+  void everyMissingVariableIsNamedAtOnce() {
+    assertThatThrownBy(() -> parse(Map.of("APPSERVICE_MODE", "worker")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContainingAll(
+            "APPSERVICE_NAME is required",
+            "KAFKA_BOOTSTRAP_SERVERS is required",
+            "INPUT_TOPIC is required",
+            "OUTPUT_TOPIC is required",
+            "PARTITIONS is required",
+            "PARTITION is required",
+            "DATABASE_HOST is required");
+  }
+
+  @Test
+  void malformedValuesAreRejectedWithTheVariableName() {
+    Map<String, String> env = worker();
+    env.put("PARTITION", "6");
+    env.put("BATCH_MAX_RECORDS", "lots");
+    env.put("INPUT_TOPIC", "bad topic!");
+    env.put("KAFKA_BOOTSTRAP_SERVERS", "no-port");
+    env.put("KAFKA_SECURITY_PROTOCOL", "TLS");
+    env.put("MANAGEMENT_PORT", "70000");
+    env.put("DATABASE_URL", "mysql://db/app");
+
+    assertThatThrownBy(() -> parse(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContainingAll(
+            "PARTITION must be lower than PARTITIONS (6), got 6",
+            "BATCH_MAX_RECORDS must be an integer, got 'lots'",
+            "INPUT_TOPIC must be a valid Kafka topic name",
+            "KAFKA_BOOTSTRAP_SERVERS must be host:port",
+            "KAFKA_SECURITY_PROTOCOL must be one of",
+            "MANAGEMENT_PORT must be between 0 and 65535",
+            "DATABASE_URL must start with postgresql://");
+  }
+
+  @Test
+  void saslNeedsMechanismAndJaasConfig() {
+    Map<String, String> env = worker();
+    env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+
+    assertThatThrownBy(() -> parse(env))
+        .hasMessageContaining("KAFKA_SASL_MECHANISM and KAFKA_SASL_JAAS_CONFIG are required");
+
+    env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+    env.put(
+        "KAFKA_SASL_JAAS_CONFIG",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    assertThat(parse(env).kafka().clientProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+  }
+
+  @Test
+  void tlsFilesMustExistAndComeInPairs(@TempDir Path dir) throws Exception {
+    Map<String, String> env = worker();
+    Path cert = Files.writeString(dir.resolve("user.crt"), "CERT");
+    env.put("KAFKA_SECURITY_PROTOCOL", "SSL");
+    env.put("KAFKA_USER_CERT_FILE", cert.toString());
+    env.put("KAFKA_CA_CERT_FILE", dir.resolve("missing.crt").toString());
+
+    assertThatThrownBy(() -> parse(env))
+        .hasMessageContainingAll(
+            "KAFKA_CA_CERT_FILE points to",
+            "which is not a readable file",
+            "KAFKA_USER_CERT_FILE and KAFKA_USER_KEY_FILE must be set together");
+
+    env.put("KAFKA_USER_KEY_FILE", Files.writeString(dir.resolve("user.key"), "KEY").toString());
+    env.put("KAFKA_CA_CERT_FILE", Files.writeString(dir.resolve("ca.crt"), "CA").toString());
+    assertThat(parse(env).kafka().clientProperties())
+        .containsEntry("ssl.truststore.type", "PEM")
+        .containsEntry("ssl.truststore.certificates", "CA")
+        .containsEntry("ssl.keystore.certificate.chain", "CERT")
+        .containsEntry("ssl.keystore.key", "KEY");
+  }
+
+  @Test
+  void modeArgumentWinsOverTheVariable() {
+    Map<String, String> env = worker();
+    env.remove("PARTITION");
+
+    RuntimeConfig config = RuntimeConfig.fromEnv(env, Optional.of("api"));
+
+    assertThat(config.mode()).isEqualTo(Mode.API);
+    assertThat(config.partition()).isEmpty();
+  }
+
+  @Test
+  void unknownModeIsRejected() {
+    Map<String, String> env = worker();
+    env.put("APPSERVICE_MODE", "batch");
+
+    assertThatThrownBy(() -> parse(env))
+        .hasMessageContaining("APPSERVICE_MODE must be 'worker' or 'api', got 'batch'");
+  }
+}

@@ -1,0 +1,149 @@
+package dev.appservice.runtime.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.appservice.runtime.api.ApiMain;
+import dev.appservice.runtime.worker.WorkerMain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * One AppService as deployed: a real worker per partition and the API, on the shared broker and a
+ * fresh database, plus an HTTP client for the API.
+ */
+public final class TestApi implements AutoCloseable {
+  private final TestKafka kafka;
+  private final WorkerEnv env;
+  private final Db db;
+  private final List<WorkerMain> workers = new ArrayList<>();
+  private final ApiMain api;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final int partitions;
+  private final String app;
+  private final String jdbcUrl;
+
+  private TestApi(String app, int partitions) throws Exception {
+    this.partitions = partitions;
+    kafka = TestKafka.shared();
+    TestPostgres pg = TestPostgres.shared();
+    String database = pg.createDatabase();
+    env = new WorkerEnv(app, kafka.bootstrapServers(), pg.jdbcUrl(database), partitions, 0);
+    kafka.createTopics(partitions, env.inputTopic(), env.outputTopic(), env.deadLetterTopic());
+    db = new Db(pg.jdbcUrl(database));
+    this.app = app;
+    this.jdbcUrl = pg.jdbcUrl(database);
+    startWorkers();
+    api = ApiMain.start(env.with("APPSERVICE_MODE", "api").with("HTTP_PORT", "0").config());
+    await().atMost(Duration.ofSeconds(30)).until(api::ready);
+  }
+
+  /** Starts one worker per partition and waits until they own their partitions. */
+  public void startWorkers() throws Exception {
+    for (int p = 0; p < partitions; p++) {
+      workers.add(
+          WorkerMain.start(
+              new WorkerEnv(app, kafka.bootstrapServers(), jdbcUrl, partitions, p).config()));
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> workers.stream().allMatch(WorkerMain::ready));
+  }
+
+  /** Stops the workers: commands pile up in the input topic until {@link #startWorkers()}. */
+  public void stopWorkers() {
+    workers.forEach(WorkerMain::close);
+    workers.clear();
+  }
+
+  public boolean workersRunning() {
+    return !workers.isEmpty();
+  }
+
+  public static TestApi start(String app, int partitions) throws Exception {
+    return new TestApi(app, partitions);
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://localhost:" + api.port() + path);
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return send(b.GET());
+  }
+
+  public HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json");
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return send(b.POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public HttpResponse<String> management(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + api.managementPort() + path))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Records ever produced to the input topic, over all partitions. */
+  public long inputRecords() {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      Set<TopicPartition> tps =
+          IntStream.range(0, partitions)
+              .mapToObj(p -> new TopicPartition(env.inputTopic(), p))
+              .collect(Collectors.toSet());
+      return consumer.endOffsets(tps).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  public Db db() {
+    return db;
+  }
+
+  public WorkerEnv env() {
+    return env;
+  }
+
+  public TestKafka kafka() {
+    return kafka;
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    stopWorkers();
+  }
+}

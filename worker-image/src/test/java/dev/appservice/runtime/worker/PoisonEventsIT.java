@@ -1,0 +1,83 @@
+package dev.appservice.runtime.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.appservice.runtime.support.Db;
+import dev.appservice.runtime.support.Events;
+import dev.appservice.runtime.support.TestKafka;
+import dev.appservice.runtime.support.TestPostgres;
+import dev.appservice.runtime.support.WorkerEnv;
+import io.cloudevents.CloudEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Poison events are dead-lettered with their error and position; the partition keeps flowing. */
+class PoisonEventsIT {
+
+  @Test
+  void poisonEventsLandInTheDeadLetterTopicAndLaterEventsAreApplied() throws Exception {
+    TestKafka kafka = TestKafka.shared();
+    TestPostgres pg = TestPostgres.shared();
+    String database = pg.createDatabase();
+    WorkerEnv env = new WorkerEnv("poison", kafka.bootstrapServers(), pg.jdbcUrl(database), 1, 0);
+    String in = env.inputTopic();
+    kafka.createTopics(1, in, env.outputTopic(), env.deadLetterTopic());
+    Db db = new Db(pg.jdbcUrl(database));
+
+    kafka.send(
+        List.of(
+            Events.record(in, "c-1", Events.command("ok-1", "customer.upsert", "c-1", "{\"a\":1}")),
+            new ProducerRecord<>(in, 0, "x".getBytes(), "not a cloud event".getBytes()),
+            Events.record(in, "c-1", Events.command("bad-2", "customer.frobnicate", "c-1", "{}")),
+            Events.record(in, "c-9", Events.command("bad-3", "customer.patch", "c-9", "{\"a\":2}")),
+            Events.record(in, "c-1", Events.command("bad-4", "customer.upsert", "c-1", "{nope")),
+            Events.record(in, "c-2", Events.command("ok-5", "customer.upsert", "c-2", "{\"b\":1}")),
+            Events.record(
+                in, "c-1", Events.command("ok-6", "customer.patch", "c-1", "{\"c\":3}"))));
+
+    try (WorkerMain worker = WorkerMain.start(env.config())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> db.nextOffset(in, 0) == 7);
+      List<ConsumerRecord<byte[], byte[]>> dlq =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> kafka.readAll(env.deadLetterTopic(), 0), r -> r.size() >= 4);
+
+      assertThat(dlq)
+          .extracting(r -> Events.header(r, "dlq.original.offset"))
+          .containsExactly("1", "2", "3", "4");
+      assertThat(dlq).extracting(r -> Events.header(r, "dlq.original.topic")).containsOnly(in);
+      assertThat(Events.header(dlq.get(0), "dlq.error")).contains("CloudEvent");
+      assertThat(Events.header(dlq.get(1), "dlq.error")).contains("unsupported command type");
+      assertThat(Events.header(dlq.get(2), "dlq.error")).contains("cannot patch customer 'c-9'");
+      assertThat(Events.header(dlq.get(3), "dlq.error")).contains("not valid JSON");
+      assertThat(new String(dlq.get(0).value(), StandardCharsets.UTF_8))
+          .isEqualTo("not a cloud event");
+      CloudEvent original = Events.parse(dlq.get(1));
+      assertThat(original.getId()).as("the original event is kept as it was").isEqualTo("bad-2");
+
+      assertThat(db.rows("SELECT id, doc::text AS doc FROM documents ORDER BY id"))
+          .extracting(r -> r.get("id") + " " + r.get("doc"))
+          .containsExactly("c-1 {\"a\": 1, \"c\": 3}", "c-2 {\"b\": 1}");
+      assertThat(db.rows("SELECT command_id, status FROM command_fulfilment ORDER BY command_id"))
+          .extracting(r -> r.get("command_id") + "=" + r.get("status"))
+          .containsExactly(
+              "bad-2=failed",
+              "bad-3=failed",
+              "bad-4=failed",
+              "ok-1=done",
+              "ok-5=done",
+              "ok-6=done");
+      assertThat(
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .until(() -> kafka.readAll(env.outputTopic(), 0), r -> r.size() >= 3))
+          .extracting(r -> Events.parse(r).getId())
+          .containsExactly(in + "/0/0/0", in + "/0/5/0", in + "/0/6/0");
+    }
+  }
+}
