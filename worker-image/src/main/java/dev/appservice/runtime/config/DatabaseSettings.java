@@ -50,7 +50,9 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
       return new DatabaseSettings(
           "jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, user, password);
     } catch (URISyntaxException e) {
-      env.problem("DATABASE_URL is not a valid URL: " + e.getMessage());
+      // getReason(), not getMessage(): the message repeats the input, which may hold a password.
+      env.problem(
+          "DATABASE_URL is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
       return new DatabaseSettings("", "", "");
     }
   }

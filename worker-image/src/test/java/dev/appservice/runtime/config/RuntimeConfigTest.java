@@ -125,6 +125,16 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void aMalformedDatabaseUrlIsReportedWithoutItsPassword() {
+    Map<String, String> env = worker();
+    env.put("DATABASE_URL", "postgresql://app:top secret@db/app");
+
+    assertThatThrownBy(() -> parse(env))
+        .hasMessageContaining("DATABASE_URL is not a valid URL")
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
   void saslNeedsMechanismAndJaasConfig() {
     Map<String, String> env = worker();
     env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
