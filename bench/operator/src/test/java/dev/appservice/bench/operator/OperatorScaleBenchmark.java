@@ -1,4 +1,4 @@
-package dev.appservice.operator;
+package dev.appservice.bench.operator;
 
 import static org.awaitility.Awaitility.await;
 
@@ -27,9 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Not a test (no assertion on time, not run by the build): N AppServices applied at once against
- * the real API server. Run with {@code ./mvnw -B -pl operator verify -Dtest=none
- * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=OperatorScaleBenchmark [-Dbench.apps=100]};
- * results go to stdout and target/operator-scale-benchmark.txt.
+ * the real API server. Run with {@code bench/run-operator-bench.sh [-Dbench.apps=100]}; results go
+ * to stdout and target/operator-scale-benchmark.txt.
  */
 class OperatorScaleBenchmark {
 
