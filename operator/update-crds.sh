@@ -4,6 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source hack/java-home.sh
 ./mvnw -B -q -pl operator process-classes
 for dir in crds charts/appservice-operator/crds; do
   mkdir -p "$dir"

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +164,48 @@ class AppServiceValidationIT {
     created.getSpec().getOutput().setPartitions(5);
     assertThatThrownBy(() -> cluster.client().resource(created).update())
         .hasMessageContaining("spec.output.partitions");
+  }
+
+  @Test
+  void outputPartitionsCannotBeRemovedOnceSet() {
+    var app = valid("unsetout");
+    app.getSpec().getOutput().setPartitions(6);
+    var created = cluster.client().resource(app).create();
+    created.getSpec().getOutput().setPartitions(null);
+    assertThatThrownBy(() -> cluster.client().resource(created).update())
+        .hasMessageContaining("spec.output")
+        .hasMessageContaining("output.partitions cannot be removed");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("immutableFields")
+  void whatBindsTheAppToItsTopicsCannotChange(
+      String what, Consumer<AppService> change, String field) {
+    var created = cluster.client().resource(valid("bound-" + SEQ.incrementAndGet())).create();
+    change.accept(created);
+    assertThatThrownBy(() -> cluster.client().resource(created).update())
+        .hasMessageContaining(field)
+        .hasMessageContaining("cannot be changed");
+  }
+
+  static Stream<Arguments> immutableFields() {
+    return Stream.of(
+        Arguments.of(
+            "input topic renamed",
+            (Consumer<AppService>) a -> a.getSpec().getInput().setTopic("other.commands"),
+            "spec.input.topic"),
+        Arguments.of(
+            "output topic renamed",
+            (Consumer<AppService>) a -> a.getSpec().getOutput().setTopic("other.events"),
+            "spec.output.topic"),
+        Arguments.of(
+            "kafka cluster changed",
+            (Consumer<AppService>) a -> a.getSpec().getKafka().setCluster("other-cluster"),
+            "spec.kafka.cluster"),
+        Arguments.of(
+            "kafka namespace set",
+            (Consumer<AppService>) a -> a.getSpec().getKafka().setNamespace("elsewhere"),
+            "spec.kafka"));
   }
 
   @Test

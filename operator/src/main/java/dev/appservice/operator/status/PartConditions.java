@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** One condition per part, from the status the other operators (and Kubernetes) report. */
-final class PartConditions {
+public final class PartConditions {
 
   static final String WAITING = "WaitingForDependencies";
 
@@ -48,7 +48,11 @@ final class PartConditions {
     return Conditions.of(Conditions.TOPICS_READY, true, "TopicsReady", "All KafkaTopics are ready");
   }
 
-  private static Optional<io.strimzi.api.kafka.model.common.Condition> strimziReady(
+  /**
+   * Strimzi's Ready condition of a topic, if it describes the topic's current generation: a Ready
+   * written before the last spec change (say, more partitions) says nothing about that change.
+   */
+  public static Optional<io.strimzi.api.kafka.model.common.Condition> strimziReady(
       KafkaTopic topic) {
     if (topic.getStatus() == null || topic.getStatus().getConditions() == null) {
       return Optional.empty();

@@ -5,12 +5,25 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
+@ValidationRule(
+    value =
+        "(has(self.__namespace__) ? self.__namespace__ : '')"
+            + " == (has(oldSelf.__namespace__) ? oldSelf.__namespace__ : '')",
+    message =
+        "kafka.namespace cannot be changed: the KafkaTopics and KafkaUsers live there (create a new"
+            + " AppService instead)")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KafkaSpec {
 
   @Required
   @Pattern(Names.DNS_LABEL)
+  @ValidationRule(
+      value = "self == oldSelf",
+      message =
+          "kafka.cluster cannot be changed: the topics belong to that cluster (create a new"
+              + " AppService instead)")
   @JsonPropertyDescription(
       "Name of the Strimzi Kafka resource; sets the strimzi.io/cluster label on topics and users.")
   private String cluster;

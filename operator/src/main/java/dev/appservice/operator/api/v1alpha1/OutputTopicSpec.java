@@ -6,6 +6,10 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
+@ValidationRule(
+    value = "!has(oldSelf.partitions) || has(self.partitions)",
+    message =
+        "output.partitions cannot be removed once set: the output topic would be asked to shrink")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OutputTopicSpec extends TopicSpec {
 

@@ -18,7 +18,13 @@ public class TopicSpec {
   @ValidationRule(
       value = "self != '.' && self != '..'",
       message = "topic must not be '.' or '..' (Kafka rejects them)")
-  @JsonPropertyDescription("Kafka topic name: 1-249 characters of [a-zA-Z0-9._-], not '.' or '..'.")
+  @ValidationRule(
+      value = "self == oldSelf",
+      message =
+          "topic cannot be changed: the KafkaTopic stays bound to the existing Kafka topic (create"
+              + " a new AppService instead)")
+  @JsonPropertyDescription(
+      "Kafka topic name: 1-249 characters of [a-zA-Z0-9._-], not '.' or '..'. Immutable.")
   private String topic;
 
   @Min(1)
