@@ -1,0 +1,110 @@
+package dev.appservice.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code appservice dev}: the local mode. */
+@Command(
+    name = "appservice",
+    mixinStandardHelpOptions = true,
+    description = "Tools for appservice-operator app services.",
+    subcommands = {AppServiceCli.Dev.class})
+public final class AppServiceCli {
+
+  /** The runtime jar's logback.xml is the image's; the local mode has a quieter one. */
+  static final String LOG_CONFIG = "logback-local.xml";
+
+  public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOG_CONFIG);
+    }
+    System.exit(new CommandLine(new AppServiceCli()).execute(args));
+  }
+
+  @Command(
+      name = "dev",
+      mixinStandardHelpOptions = true,
+      description =
+          "Runs one app service on this machine, with no cluster: an embedded PostgreSQL and"
+              + " Kafka, one worker per partition and the HTTP API. Ctrl-C stops it; nothing is"
+              + " kept.")
+  static final class Dev implements Callable<Integer> {
+
+    @Option(
+        names = {"-f", "--file"},
+        description = "AppService manifest to take name, partitions, topics and handler from.")
+    Path manifest;
+
+    @Option(
+        names = "--name",
+        defaultValue = "customers",
+        description = "Default: ${DEFAULT-VALUE}.")
+    String name;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(
+        names = "--port",
+        defaultValue = "8080",
+        description = "Port of the HTTP API. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+      LocalSettings settings =
+          manifest != null
+              ? LocalSettings.fromManifest(manifest, port)
+              : LocalSettings.defaults(name, partitions, port);
+      System.out.printf(
+          "Starting app service '%s' (%d partitions): PostgreSQL, Kafka, workers, API...%n",
+          settings.name(), settings.partitions());
+      LocalMode local = LocalMode.start(settings);
+      var stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      local.close();
+                    } catch (Exception e) {
+                      System.err.println("stopping: " + e.getMessage());
+                    }
+                    stopped.countDown();
+                  }));
+      printWelcome(settings, local);
+      stopped.await();
+      return 0;
+    }
+
+    private static void printWelcome(LocalSettings settings, LocalMode local) {
+      String api = "http://localhost:" + local.apiPort();
+      System.out.printf(
+          """
+
+          App service '%1$s' is running. Ctrl-C stops it.
+            HTTP API   %2$s   (OpenAPI: %2$s/openapi.json)
+            Kafka      %3$s   topics %4$s, %5$s
+            PostgreSQL %6$s   (user postgres)
+
+          Try:
+            curl -si -X POST %2$s/v1/commands -H 'Content-Type: application/json' \\
+              -H 'Prefer: wait=5' \\
+              -d '{"type":"customer.upsert","subject":"42","data":{"name":"Ada"}}'
+            curl -s %2$s/v1/entities/customer/42
+            curl -sN %2$s/v1/events
+
+          """,
+          settings.name(),
+          api,
+          local.kafkaBootstrapServers(),
+          settings.inputTopic(),
+          settings.outputTopic(),
+          local.jdbcUrl());
+    }
+  }
+}
