@@ -46,7 +46,8 @@ public final class EnvContract {
     env.addAll(kafkaSecurity(app, mode));
     env.add(value("INPUT_TOPIC", app.getSpec().getInput().getTopic()));
     env.add(value("OUTPUT_TOPIC", app.getSpec().getOutput().getTopic()));
-    env.add(value("PARTITIONS", app.getSpec().getPartitions().toString()));
+    // No PARTITIONS: it would put spec.partitions into every pod template, so that adding a
+    // partition restarted every worker and API pod. The StatefulSet's replicas carry it instead.
     env.addAll(database(app));
     env.add(value("MANAGEMENT_PORT", Integer.toString(MANAGEMENT_PORT)));
     // The API validates commands by the same handler's rules, so it needs the name too.

@@ -26,6 +26,20 @@ class DesiredStateTest {
   }
 
   @Test
+  void addingPartitionsChangesOnlyTheReplicasNotThePods() {
+    app.getSpec().setPartitions(3);
+    var before = Workers.statefulSet(app);
+    var apiBefore = Api.deployment(app);
+    app.getSpec().setPartitions(6);
+    var after = Workers.statefulSet(app);
+
+    assertThat(after.getSpec().getReplicas()).isEqualTo(6);
+    assertThat(after.getSpec().getTemplate()).isEqualTo(before.getSpec().getTemplate());
+    assertThat(Api.deployment(app).getSpec().getTemplate())
+        .isEqualTo(apiBefore.getSpec().getTemplate());
+  }
+
+  @Test
   void podsRunWithTheRestrictedSecurityProfile() {
     for (PodTemplateSpec pod :
         List.of(

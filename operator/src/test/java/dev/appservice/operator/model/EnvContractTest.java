@@ -30,7 +30,6 @@ class EnvContractTest {
             "KAFKA_SECURITY_PROTOCOL",
             "INPUT_TOPIC",
             "OUTPUT_TOPIC",
-            "PARTITIONS",
             "DATABASE_URL",
             "DATABASE_USER",
             "DATABASE_PASSWORD",
@@ -52,7 +51,6 @@ class EnvContractTest {
             "KAFKA_SECURITY_PROTOCOL",
             "INPUT_TOPIC",
             "OUTPUT_TOPIC",
-            "PARTITIONS",
             "DATABASE_URL",
             "DATABASE_HOST",
             "DATABASE_PORT",
@@ -78,7 +76,7 @@ class EnvContractTest {
         .containsEntry("OUTPUT_TOPIC", "orders.events")
         .containsEntry("DEAD_LETTER_TOPIC", "orders.commands.dlq")
         .containsEntry("CONSUMER_GROUP", "orders-worker")
-        .containsEntry("PARTITIONS", "3")
+        .doesNotContainKey("PARTITIONS")
         .containsEntry("HANDLER", "document")
         .containsEntry("BATCH_MAX_RECORDS", "500")
         .containsEntry("MANAGEMENT_PORT", "9090");

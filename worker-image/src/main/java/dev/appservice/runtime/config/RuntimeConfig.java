@@ -39,7 +39,11 @@ public record RuntimeConfig(
     String output = topic(e, "OUTPUT_TOPIC", e.required("OUTPUT_TOPIC"));
     String dlq = topic(e, "DEAD_LETTER_TOPIC", e.orDefault("DEAD_LETTER_TOPIC", input + ".dlq"));
     String group = e.orDefault("CONSUMER_GROUP", name + "-worker");
-    int partitions = e.integer("PARTITIONS", Optional.empty(), 1, 100_000);
+    // Optional: the operator leaves it out so that adding partitions does not restart every pod.
+    int partitions =
+        e.optional("PARTITIONS").isPresent()
+            ? e.integer("PARTITIONS", Optional.empty(), 1, 100_000)
+            : 0;
     OptionalInt partition = partition(e, mode, partitions);
     DatabaseSettings database = DatabaseSettings.from(e);
     String handler = e.orDefault("HANDLER", "document");

@@ -58,6 +58,14 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void partitionsIsOptionalAndOnlyBoundsThePartitionWhenSet() {
+    Map<String, String> env = worker();
+    env.remove("PARTITIONS");
+    env.put("PARTITION", "41");
+    assertThat(parse(env).ownedPartition()).isEqualTo(41);
+  }
+
+  @Test
   void databasePartsAreUsedWhenThereIsNoUrl() {
     Map<String, String> env = worker();
     env.remove("DATABASE_URL");
@@ -96,7 +104,6 @@ class RuntimeConfigTest {
             "KAFKA_BOOTSTRAP_SERVERS is required",
             "INPUT_TOPIC is required",
             "OUTPUT_TOPIC is required",
-            "PARTITIONS is required",
             "PARTITION is required",
             "DATABASE_HOST is required");
   }
