@@ -53,11 +53,11 @@ public final class KafkaUsers {
                 app.getSpec().getInput().getTopic(),
                 StrimziAclOperation.WRITE,
                 StrimziAclOperation.DESCRIBE),
+            // The event stream reads with assign() and no consumer group: no group ACL.
             topic(
                 app.getSpec().getOutput().getTopic(),
                 StrimziAclOperation.READ,
-                StrimziAclOperation.DESCRIBE),
-            group(Naming.apiConsumerGroupPrefix(app), AclResourcePatternType.PREFIX)));
+                StrimziAclOperation.DESCRIBE)));
   }
 
   /** Strimzi's User Operator writes the credentials to a Secret named like the KafkaUser. */

@@ -53,10 +53,6 @@ public final class Naming {
     return name(app) + "-worker";
   }
 
-  public static String apiConsumerGroupPrefix(AppService app) {
-    return name(app) + "-api";
-  }
-
   public static String bootstrapServers(AppService app) {
     var kafka = app.getSpec().getKafka();
     if (kafka.getBootstrapServers() != null) {

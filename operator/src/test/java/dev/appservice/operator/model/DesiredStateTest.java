@@ -96,9 +96,7 @@ class DesiredStateTest {
   void apiUserMayOnlyWriteInputAndReadOutput() {
     assertThat(describe(KafkaUsers.api(app).getSpec().getAuthorization()))
         .containsExactlyInAnyOrder(
-            "topic orders.commands [WRITE, DESCRIBE]",
-            "topic orders.events [READ, DESCRIBE]",
-            "group orders-api [READ]");
+            "topic orders.commands [WRITE, DESCRIBE]", "topic orders.events [READ, DESCRIBE]");
   }
 
   @Test
