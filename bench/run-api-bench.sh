@@ -1,7 +1,8 @@
-#!/usr/bin/env sh
+#!/usr/bin/env bash
 # Command round trip through the HTTP API (POST with Prefer: wait) at several request rates, next
 # to the worker alone and the raw floor (produce, consume, one commit), in one run.
-# Needs JDK 21+ as JAVA_HOME. Results and their interpretation: docs/benchmarks.md.
-set -eu
+# Picks a JDK 21+ itself (hack/java-home.sh). Results and their interpretation: docs/benchmarks.md.
+set -euo pipefail
 cd "$(dirname "$0")/.."
+source hack/java-home.sh
 exec ./mvnw -B -pl bench -am verify -Pbench-api -DskipTests -Djib.skip "$@"

@@ -1,6 +1,7 @@
-#!/usr/bin/env sh
+#!/usr/bin/env bash
 # Worker throughput against raw JDBC (B1) and a naive loop (B2), side by side in one run.
-# Needs JDK 21+ as JAVA_HOME. Results and their interpretation: docs/benchmarks.md.
-set -eu
+# Picks a JDK 21+ itself (hack/java-home.sh). Results and their interpretation: docs/benchmarks.md.
+set -euo pipefail
 cd "$(dirname "$0")/.."
+source hack/java-home.sh
 exec ./mvnw -B -pl bench -am verify -Pbench -DskipTests -Djib.skip "$@"

@@ -52,7 +52,7 @@ public final class ApiBench {
             "worker only (produce, NOTIFY)",
             "floor (produce, consume, commit)",
             "API/fl");
-        for (double share : new double[] {0.1, 0.25, 0.5, 0.75}) {
+        for (double share : shares()) {
           double rate = Math.max(1, Math.floor(max * share));
           Latencies f = floor.openLoop(rate, STEP);
           Latencies d = direct.openLoop(rate, STEP);
@@ -71,6 +71,15 @@ public final class ApiBench {
       floor.close();
     }
     System.exit(0);
+  }
+
+  private static double[] shares() {
+    String[] parts = System.getProperty("bench.shares", "0.1,0.25,0.5,0.75").split(",");
+    double[] shares = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      shares[i] = Double.parseDouble(parts[i].trim());
+    }
+    return shares;
   }
 
   private static RuntimeConfig config(Infra infra, String url, String mode) {

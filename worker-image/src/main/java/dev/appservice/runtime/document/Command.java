@@ -1,5 +1,7 @@
 package dev.appservice.runtime.document;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
@@ -23,6 +25,14 @@ record Command(DocumentKey key, String operation, JsonNode document, String docu
               + " <entity>.delete");
     }
     String text = dataText(event);
+    if (operation.equals("upsert") && text != null && hasSubject(event)) {
+      // The document is stored as sent: check that it is one JSON object without building a tree.
+      if (!isObject(text, json)) {
+        throw new IllegalArgumentException(type + " needs a JSON object as data");
+      }
+      return new Command(
+          new DocumentKey(type.substring(0, dot), event.getSubject()), operation, null, text);
+    }
     JsonNode document = text == null ? null : parse(text, json);
     if (!operation.equals("delete") && (document == null || !document.isObject())) {
       throw new IllegalArgumentException(type + " needs a JSON object as data");
@@ -41,6 +51,25 @@ record Command(DocumentKey key, String operation, JsonNode document, String docu
       }
     }
     return of(event, json).key();
+  }
+
+  private static boolean hasSubject(CloudEvent event) {
+    return event.getSubject() != null && !event.getSubject().isBlank();
+  }
+
+  /**
+   * Whether {@code text} is exactly one JSON object (syntax checked throughout, as readTree would).
+   */
+  private static boolean isObject(String text, ObjectMapper json) {
+    try (JsonParser parser = json.getFactory().createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("data is not valid JSON: " + e.getMessage(), e);
+    }
   }
 
   private static String id(CloudEvent event, JsonNode document) {

@@ -25,6 +25,16 @@ final class BatchProcessor {
 
   record Result(long nextOffset, List<OutboxRecord> outbox, int applied, int deadLettered) {}
 
+  /**
+   * The optimistic attempt met a command id that is already fulfilled (a replay or a resent
+   * command): the batch is rolled back and tried again with the ids looked up first.
+   */
+  private static final class AlreadyFulfilled extends Exception {
+    AlreadyFulfilled() {
+      super(null, null, false, false);
+    }
+  }
+
   /** An event the handler rejected; internal to the fast path. */
   private static final class HandlerFailure extends Exception {
     HandlerFailure(Throwable cause) {
@@ -74,13 +84,24 @@ final class BatchProcessor {
       conn.setAutoCommit(false);
       context.connection = conn;
       try {
-        Result result;
-        try {
-          result = attempt(conn, items, ownership, next, publishedBelow, false);
-        } catch (HandlerFailure firstFailure) {
-          conn.rollback();
-          handler.discard();
-          result = attempt(conn, items, ownership, next, publishedBelow, true);
+        Result result = null;
+        boolean isolated = false;
+        boolean lookUp = false;
+        while (result == null) {
+          try {
+            result = attempt(conn, items, ownership, next, publishedBelow, isolated, lookUp);
+          } catch (HandlerFailure failure) {
+            if (isolated) {
+              throw new IllegalStateException("isolated attempt reported a batch failure", failure);
+            }
+            conn.rollback();
+            handler.discard();
+            isolated = true;
+          } catch (AlreadyFulfilled replay) {
+            conn.rollback();
+            handler.discard();
+            lookUp = true;
+          }
         }
         conn.commit();
         return result;
@@ -88,8 +109,6 @@ final class BatchProcessor {
         rollbackQuietly(conn);
         handler.discard();
         throw e;
-      } catch (HandlerFailure impossible) {
-        throw new IllegalStateException("isolated attempt reported a batch failure", impossible);
       } finally {
         context.connection = null;
       }
@@ -110,13 +129,14 @@ final class BatchProcessor {
       Ownership ownership,
       long next,
       long publishedBelow,
-      boolean isolated)
-      throws SQLException, FencedException, HandlerFailure {
+      boolean isolated,
+      boolean lookUp)
+      throws SQLException, FencedException, HandlerFailure, AlreadyFulfilled {
     offsets.advance(conn, ownership, next);
     if (publishedBelow >= 0) {
       outbox.deletePublished(conn, publishedBelow);
     }
-    List<Item> toHandle = newCommands(conn, items);
+    List<Item> toHandle = newCommands(conn, items, lookUp);
     items.forEach(Item::reset);
     if (isolated) {
       handleOneByOne(conn, toHandle);
@@ -126,10 +146,20 @@ final class BatchProcessor {
     return record(conn, items);
   }
 
-  /** Events whose command id was already fulfilled (a replay, or a resent command) are skipped. */
-  private List<Item> newCommands(Connection conn, List<Item> items) throws SQLException {
-    List<String> ids = items.stream().filter(Item::parsed).map(i -> i.event.getId()).toList();
-    Set<String> seen = new HashSet<>(fulfilment.alreadyFulfilled(conn, ids));
+  /**
+   * Events whose command id was already fulfilled (a replay, or a resent command) are skipped, and
+   * so are repeats of a command id within the batch. Looking the ids up costs a query per batch for
+   * what is rare, so the first attempt does not: it relies on the fulfilment insert at the end of
+   * the batch, which reports a command id that is already there (then the batch is rolled back and
+   * tried again with {@code lookUp}).
+   */
+  private List<Item> newCommands(Connection conn, List<Item> items, boolean lookUp)
+      throws SQLException {
+    Set<String> seen = new HashSet<>();
+    if (lookUp) {
+      List<String> ids = items.stream().filter(Item::parsed).map(i -> i.event.getId()).toList();
+      seen.addAll(fulfilment.alreadyFulfilled(conn, ids));
+    }
     List<Item> fresh = new ArrayList<>();
     for (Item item : items) {
       item.skipped = item.parsed() && !seen.add(item.event.getId());
@@ -182,7 +212,7 @@ final class BatchProcessor {
     }
   }
 
-  private Result record(Connection conn, List<Item> items) throws SQLException {
+  private Result record(Connection conn, List<Item> items) throws SQLException, AlreadyFulfilled {
     List<OutboxRecord> rows = new ArrayList<>();
     List<Fulfilment.Entry> entries = new ArrayList<>();
     int applied = 0;
@@ -205,7 +235,9 @@ final class BatchProcessor {
     }
     long next = items.getLast().record.offset() + 1;
     outbox.insert(conn, rows);
-    fulfilment.record(conn, entries);
+    if (!fulfilment.record(conn, entries)) {
+      throw new AlreadyFulfilled();
+    }
     fulfilment.notifyCommitted(conn, next);
     return new Result(next, rows, applied, deadLettered);
   }

@@ -13,23 +13,20 @@ import java.util.Set;
  * Records, in the batch transaction, that each command (input event id) was handled, and wakes the
  * API through NOTIFY, which Postgres delivers only when the transaction commits. A command id that
  * is already recorded is not handled again, so a replay from a lost offset changes nothing. All
- * rows of a batch go in one statement (arrays + unnest): no per-command round trip or bind.
+ * rows of a batch go in one binary COPY: no per-command round trip, bind or SQL parsing.
  */
 public final class Fulfilment {
   public static final String CHANNEL = "appservice_fulfilment";
 
-  private static final String INSERT =
+  private static final String COPY =
       """
-      INSERT INTO command_fulfilment (command_id, status, input_topic, input_partition,
-                                      input_offset, output_events, error)
-      SELECT u.id, u.status, ?, ?, u.input_offset, u.outputs, u.error
-      FROM unnest(?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[])
-        AS u(id, status, input_offset, outputs, error)
-      ON CONFLICT (command_id) DO NOTHING
+      COPY command_fulfilment (command_id, status, input_topic, input_partition, input_offset,
+                               output_events, error) FROM STDIN (FORMAT binary)
       """;
   private static final String SEEN =
       "SELECT command_id FROM command_fulfilment WHERE command_id = ANY (?)";
   private static final String NOTIFY = "SELECT pg_notify(?, ?)";
+  private static final String UNIQUE_VIOLATION = "23505";
 
   /** A handled command: applied with {@code outputs} events, or failed with {@code error}. */
   record Entry(String commandId, long offset, int outputs, String error) {}
@@ -58,33 +55,35 @@ public final class Fulfilment {
     return seen;
   }
 
-  void record(Connection conn, List<Entry> entries) throws SQLException {
+  /**
+   * Inserts the entries (their command ids are distinct) with one binary COPY.
+   *
+   * @return false if a command id was already recorded: the statement failed and the transaction
+   *     must be rolled back
+   */
+  boolean record(Connection conn, List<Entry> entries) throws SQLException {
     if (entries.isEmpty()) {
-      return;
+      return true;
     }
-    int n = entries.size();
-    String[] ids = new String[n];
-    String[] statuses = new String[n];
-    Long[] offsets = new Long[n];
-    Integer[] outputs = new Integer[n];
-    String[] errors = new String[n];
-    for (int i = 0; i < n; i++) {
-      Entry e = entries.get(i);
-      ids[i] = e.commandId();
-      statuses[i] = e.error() == null ? "done" : "failed";
-      offsets[i] = e.offset();
-      outputs[i] = e.outputs();
-      errors[i] = e.error();
+    BinaryCopy rows = new BinaryCopy(7);
+    for (Entry e : entries) {
+      rows.row()
+          .text(e.commandId())
+          .text(e.error() == null ? "done" : "failed")
+          .text(topic)
+          .int4(partition)
+          .int8(e.offset())
+          .int4(e.outputs())
+          .text(e.error());
     }
-    try (PreparedStatement st = conn.prepareStatement(INSERT)) {
-      st.setString(1, topic);
-      st.setInt(2, partition);
-      st.setArray(3, conn.createArrayOf("text", ids));
-      st.setArray(4, conn.createArrayOf("text", statuses));
-      st.setArray(5, conn.createArrayOf("int8", offsets));
-      st.setArray(6, conn.createArrayOf("int4", outputs));
-      st.setArray(7, conn.createArrayOf("text", errors));
-      st.executeUpdate();
+    try {
+      rows.copyInto(conn, COPY);
+      return true;
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        return false;
+      }
+      throw e;
     }
   }
 

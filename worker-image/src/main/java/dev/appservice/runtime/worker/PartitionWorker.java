@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns one input partition and materializes it in order. See worker-image/DESIGN.md for the
  * protocol: take the lock, start an epoch, publish leftovers, seek to the stored offset; then per
- * poll batch commit one transaction, publish its outbox, and only then move on.
+ * poll batch commit one transaction and publish its outbox. The publication of batch k overlaps the
+ * transaction of batch k+1; batch k+1's records are sent only once batch k's are all acknowledged,
+ * so the output order is the input order even when a publication has to be repeated.
  */
 final class PartitionWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
@@ -45,6 +49,13 @@ final class PartitionWorker implements Runnable {
   private Producer<byte[], byte[]> producer;
   private Ownership ownership;
   private long publishedBelow = -1;
+
+  /** The last committed batch, sent but maybe not yet acknowledged (null when none). */
+  private Pending pending;
+
+  /** A committed batch's outbox on its way to Kafka; {@code acks} null if sending failed. */
+  private record Pending(
+      List<OutboxRecord> records, List<Future<RecordMetadata>> acks, long nextOffset) {}
 
   PartitionWorker(
       TopicPartition partition,
@@ -84,6 +95,11 @@ final class PartitionWorker implements Runnable {
       log.error("partition worker failed", e);
     } finally {
       ready = false;
+      try {
+        completePending();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       deletePublishedOutbox();
       closeClients();
       finished.countDown();
@@ -94,10 +110,6 @@ final class PartitionWorker implements Runnable {
   void stop() {
     running = false;
     consumer.wakeup();
-  }
-
-  boolean awaitStopped(Duration timeout) throws InterruptedException {
-    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   boolean ready() {
@@ -116,6 +128,9 @@ final class PartitionWorker implements Runnable {
       if (!fencing.held() && !fencing.acquire(() -> running, backoff)) {
         return false;
       }
+      // Rows of a batch still in flight are leftovers now; let its sends settle first, so the
+      // leftovers go out after them on the same producer (or on a fresh one if they failed).
+      settlePending();
       try (Connection conn = dataSource.getConnection()) {
         conn.setAutoCommit(false);
         ownership = offsets.takeOver(conn, ownerId);
@@ -159,6 +174,9 @@ final class PartitionWorker implements Runnable {
       consumer.currentLag(partition).ifPresent(metrics::lag);
       List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
       if (records.isEmpty()) {
+        if (!completePending()) {
+          return;
+        }
         deletePublishedOutbox();
       } else if (!processUntilCommitted(records)) {
         return;
@@ -180,11 +198,12 @@ final class PartitionWorker implements Runnable {
         BatchProcessor.Result result = processor.process(records, ownership, publishedBelow);
         ownership = ownership.advancedTo(result.nextOffset());
         publishedBelow = -1;
-        if (!publish(result.outbox())) {
+        // The previous batch must be acknowledged before this one is sent (order), and before
+        // its rows may be deleted (publishedBelow) by the next transaction.
+        if (!completePending()) {
           return false;
         }
-        publishedBelow = result.nextOffset();
-        commitKafkaOffset(result.nextOffset());
+        pending = new Pending(result.outbox(), send(result.outbox()), result.nextOffset());
         metrics.batch(
             result,
             records.size(),
@@ -210,11 +229,70 @@ final class PartitionWorker implements Runnable {
     return false;
   }
 
+  private List<Future<RecordMetadata>> send(List<OutboxRecord> records) {
+    if (records.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return Outbox.send(producer(), records);
+    } catch (RuntimeException e) {
+      log.debug("sending {} outbox records failed: {}", records.size(), Failures.describe(e));
+      return null;
+    }
+  }
+
   /**
-   * Publishes a committed batch's outbox; a batch is not done until Kafka acknowledged it. On stop
-   * the first attempt still runs (finishing the batch); only retries are abandoned, and what is
-   * left is published as leftovers by the next owner.
+   * Waits until the pending batch is acknowledged, republishing it on failure; then its rows may be
+   * deleted and the Kafka offset moves. On stop the first attempt still runs (finishing the batch);
+   * only retries are abandoned, and what is left is published as leftovers by the next owner.
+   *
+   * @return false if stopped before the batch was acknowledged (it stays pending)
    */
+  private boolean completePending() throws InterruptedException {
+    if (pending == null) {
+      return true;
+    }
+    boolean acknowledged = pending.acks() != null;
+    if (acknowledged) {
+      try {
+        Outbox.awaitAcks(pending.acks());
+      } catch (ExecutionException e) {
+        metrics.retry();
+        log.warn(
+            "publishing {} outbox records failed, retrying: {}",
+            pending.records().size(),
+            Failures.describe(e));
+        acknowledged = false;
+      }
+    }
+    if (!acknowledged) {
+      resetProducer();
+      if (!running || !publish(pending.records())) {
+        return false;
+      }
+    }
+    publishedBelow = pending.nextOffset();
+    commitKafkaOffset(pending.nextOffset());
+    pending = null;
+    return true;
+  }
+
+  /** Before a takeover: the pending batch's rows are republished as leftovers anyway. */
+  private void settlePending() throws InterruptedException {
+    if (pending == null) {
+      return;
+    }
+    try {
+      if (pending.acks() != null) {
+        Outbox.awaitAcks(pending.acks());
+      }
+    } catch (ExecutionException e) {
+      resetProducer();
+    }
+    pending = null;
+  }
+
+  /** Publishes records and waits for their acknowledgement, retrying while running. */
   private boolean publish(List<OutboxRecord> records) throws InterruptedException {
     if (records.isEmpty()) {
       return true;

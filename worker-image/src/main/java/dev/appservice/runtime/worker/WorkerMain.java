@@ -27,6 +27,7 @@ public final class WorkerMain implements AutoCloseable {
   private final ManagementServer management;
   private final Thread thread;
   private volatile boolean stopping;
+  private volatile boolean owning;
 
   private WorkerMain(RuntimeConfig config) throws IOException {
     this.config = config;
@@ -102,6 +103,7 @@ public final class WorkerMain implements AutoCloseable {
       }
     }
     if (!stopping) {
+      owning = true;
       worker.run();
     }
   }
@@ -127,8 +129,16 @@ public final class WorkerMain implements AutoCloseable {
     stopping = true;
     log.info("stopping worker for {}/{}", config.inputTopic(), config.ownedPartition());
     worker.stop();
+    if (!owning) {
+      // Still migrating or waiting for the database: nothing to finish, stop waiting now. A
+      // running partition worker is never interrupted (it finishes its batch instead).
+      thread.interrupt();
+    }
     try {
-      if (thread.isAlive() && !worker.awaitStopped(SHUTDOWN_GRACE)) {
+      // Join the thread, not the partition worker: a stop during migrations or the lock wait
+      // never starts the worker, and waiting for it to finish would take the whole grace period.
+      thread.join(SHUTDOWN_GRACE);
+      if (thread.isAlive()) {
         log.warn("worker did not stop within {}; exiting anyway", SHUTDOWN_GRACE);
       }
     } catch (InterruptedException e) {
@@ -152,6 +162,11 @@ public final class WorkerMain implements AutoCloseable {
     hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
     hikari.addDataSourceProperty("tcpKeepAlive", "true");
     hikari.addDataSourceProperty("ApplicationName", "appservice-worker");
+    // Client setting only: plan every statement for its real parameters. A server-prepared
+    // statement's generic plan, made while command_fulfilment was small (before autoanalyze),
+    // stays a sequential scan of it as it grows: the command-id check (on replays) and the API's
+    // outcome reads then cost milliseconds (measured in the API benchmark, docs/benchmarks.md).
+    hikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
     return new HikariDataSource(hikari);
   }
 

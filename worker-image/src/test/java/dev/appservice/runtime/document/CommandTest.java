@@ -31,4 +31,18 @@ class CommandTest {
     assertThatThrownBy(() -> Command.of(Events.command("1", "customer.patch", "c", "{x"), json))
         .hasMessageContaining("not valid JSON");
   }
+
+  @Test
+  void anUpsertWithASubjectIsCheckedWithoutATreeAsStrictlyAsWithOne() {
+    Command upsert = Command.of(Events.command("1", "customer.upsert", "c", " {\"a\":[1]} "), json);
+    assertThat(upsert.documentText()).isEqualTo(" {\"a\":[1]} ");
+    assertThat(upsert.key()).isEqualTo(new DocumentKey("customer", "c"));
+    assertThatThrownBy(
+            () -> Command.of(Events.command("1", "customer.upsert", "c", "{\"a\":"), json))
+        .hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> Command.of(Events.command("1", "customer.upsert", "c", "{} {}"), json))
+        .hasMessageContaining("needs a JSON object");
+    assertThatThrownBy(() -> Command.of(Events.command("1", "customer.upsert", "c", "\"x\""), json))
+        .hasMessageContaining("needs a JSON object");
+  }
 }

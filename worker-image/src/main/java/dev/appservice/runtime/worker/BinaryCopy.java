@@ -1,0 +1,102 @@
+package dev.appservice.runtime.worker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Rows in PostgreSQL's binary COPY format, sent with one {@code COPY ... FROM STDIN (FORMAT
+ * binary)}: no SQL text to parse, no array literals to escape and split, about half the server work
+ * of an insert of the same rows. COPY has no ON CONFLICT: a duplicate key fails the statement (and
+ * the transaction), which callers use as the rare path.
+ */
+final class BinaryCopy {
+  private static final byte[] HEADER = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
+  };
+
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+  private final DataOutputStream out = new DataOutputStream(buffer);
+  private final int columns;
+
+  BinaryCopy(int columns) {
+    this.columns = columns;
+    buffer.writeBytes(HEADER);
+  }
+
+  BinaryCopy row() {
+    try {
+      out.writeShort(columns);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  BinaryCopy text(String value) {
+    return bytes(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  BinaryCopy int4(int value) {
+    try {
+      out.writeInt(4);
+      out.writeInt(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  BinaryCopy int8(long value) {
+    try {
+      out.writeInt(8);
+      out.writeLong(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** A bytea or text value as is; null for SQL NULL. */
+  BinaryCopy bytes(byte[] value) {
+    try {
+      if (value == null) {
+        out.writeInt(-1);
+      } else {
+        out.writeInt(value.length);
+        out.write(value);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /**
+   * @param sql {@code COPY table (columns) FROM STDIN (FORMAT binary)}
+   * @return rows copied
+   */
+  long copyInto(Connection conn, String sql) throws SQLException {
+    try {
+      out.writeShort(-1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] data = buffer.toByteArray();
+    CopyIn copy = conn.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+    try {
+      copy.writeToCopy(data, 0, data.length);
+      return copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+  }
+}
