@@ -39,8 +39,7 @@ class WorkerMainTest {
 
     long started = System.nanoTime();
     worker.close();
-    assertThat(Duration.ofNanos(System.nanoTime() - started))
-        .isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
   }
 
   private static int freePort() throws IOException {
