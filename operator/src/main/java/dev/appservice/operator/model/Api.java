@@ -27,11 +27,7 @@ public final class Api {
                 .withContainerPort(EnvContract.MANAGEMENT_PORT)
                 .build());
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(Naming.api(app))
-        .withNamespace(Naming.namespace(app))
-        .withLabels(Labels.of(app, Naming.API))
-        .endMetadata()
+        .withMetadata(Labels.metadata(app, Naming.api(app), Naming.API))
         .withNewSpec()
         .withReplicas(api.getReplicas())
         .withNewSelector()
@@ -46,11 +42,7 @@ public final class Api {
 
   public static Service service(AppService app) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(Naming.api(app))
-        .withNamespace(Naming.namespace(app))
-        .withLabels(Labels.of(app, Naming.API))
-        .endMetadata()
+        .withMetadata(Labels.metadata(app, Naming.api(app), Naming.API))
         .withNewSpec()
         .withSelector(Labels.selector(app, Naming.API))
         .addNewPort()
@@ -65,11 +57,7 @@ public final class Api {
   public static Ingress ingress(AppService app) {
     var ingress = app.getSpec().getApi().getIngress();
     return new IngressBuilder()
-        .withNewMetadata()
-        .withName(Naming.api(app))
-        .withNamespace(Naming.namespace(app))
-        .withLabels(Labels.of(app, Naming.API))
-        .endMetadata()
+        .withMetadata(Labels.metadata(app, Naming.api(app), Naming.API))
         .withNewSpec()
         .withIngressClassName(ingress.getClassName())
         .addNewRule()

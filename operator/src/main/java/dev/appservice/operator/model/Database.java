@@ -44,11 +44,7 @@ public final class Database {
   public static NetworkPolicy networkPolicy(AppService app) {
     var cluster = Naming.databaseCluster(app);
     return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName(cluster)
-        .withNamespace(Naming.namespace(app))
-        .withLabels(Labels.of(app, Naming.DATABASE))
-        .endMetadata()
+        .withMetadata(Labels.metadata(app, cluster, Naming.DATABASE))
         .withNewSpec()
         .withNewPodSelector()
         .withMatchLabels(Map.of(Labels.CNPG_CLUSTER, cluster))

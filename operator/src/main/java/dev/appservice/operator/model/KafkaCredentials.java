@@ -47,11 +47,7 @@ public final class KafkaCredentials {
     Map<String, String> data =
         source.getData() == null ? Map.of() : new TreeMap<>(source.getData());
     return new SecretBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(Naming.namespace(app))
-        .withLabels(Labels.of(app, component))
-        .endMetadata()
+        .withMetadata(Labels.metadata(app, name, component))
         .withType("Opaque")
         .withData(data)
         .build();

@@ -1,6 +1,8 @@
 package dev.appservice.operator.model;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,6 +35,17 @@ public final class Labels {
     labels.put(OWNER_NAME, Naming.name(app));
     labels.put(OWNER_NAMESPACE, Naming.namespace(app));
     return labels;
+  }
+
+  /**
+   * Metadata of an object in the AppService's own namespace, carrying the labels of {@link #of}.
+   */
+  public static ObjectMeta metadata(AppService app, String name, String component) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(Naming.namespace(app))
+        .withLabels(of(app, component))
+        .build();
   }
 
   public static Map<String, String> selector(AppService app, String component) {

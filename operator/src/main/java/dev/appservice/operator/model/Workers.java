@@ -25,11 +25,7 @@ public final class Workers {
                 .withContainerPort(EnvContract.MANAGEMENT_PORT)
                 .build());
     return new StatefulSetBuilder()
-        .withNewMetadata()
-        .withName(Naming.workers(app))
-        .withNamespace(Naming.namespace(app))
-        .withLabels(Labels.of(app, Naming.WORKER))
-        .endMetadata()
+        .withMetadata(Labels.metadata(app, Naming.workers(app), Naming.WORKER))
         .withNewSpec()
         .withReplicas(app.getSpec().getPartitions())
         .withServiceName(Naming.workers(app))
@@ -52,11 +48,7 @@ public final class Workers {
 
   public static Service headlessService(AppService app) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(Naming.workers(app))
-        .withNamespace(Naming.namespace(app))
-        .withLabels(Labels.of(app, Naming.WORKER))
-        .endMetadata()
+        .withMetadata(Labels.metadata(app, Naming.workers(app), Naming.WORKER))
         .withNewSpec()
         .withClusterIP("None")
         .withSelector(Labels.selector(app, Naming.WORKER))
@@ -72,11 +64,7 @@ public final class Workers {
   /** A drain takes at most one partition offline at a time. */
   public static PodDisruptionBudget podDisruptionBudget(AppService app) {
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-        .withName(Naming.workers(app))
-        .withNamespace(Naming.namespace(app))
-        .withLabels(Labels.of(app, Naming.WORKER))
-        .endMetadata()
+        .withMetadata(Labels.metadata(app, Naming.workers(app), Naming.WORKER))
         .withNewSpec()
         .withMaxUnavailable(new IntOrString(1))
         .withNewSelector()
