@@ -24,9 +24,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Reads outcomes in one query for many commands. Output event payloads come from the worker's
- * outbox rows, which exist from the commit that records the outcome until the next batch of that
- * partition has published them; after that the {@link RecentEvents} the API saw on the output topic
- * fill in.
+ * outbox batch rows, which exist from the commit that records the outcome until the next batch of
+ * that partition has published them; after that the {@link RecentEvents} the API saw on the output
+ * topic fill in.
  */
 final class OutcomeStore {
   private static final String FIND =
@@ -34,8 +34,15 @@ final class OutcomeStore {
       SELECT f.command_id, f.status, f.input_topic, f.input_partition, f.input_offset,
              f.output_events, f.error, o.idx, o.record_value, o.headers
       FROM command_fulfilment f
-      LEFT JOIN outbox o ON o.input_topic = f.input_topic AND o.input_partition = f.input_partition
-        AND o.input_offset = f.input_offset AND o.topic = ?
+      LEFT JOIN LATERAL (
+        SELECT u.idx, u.record_value, u.headers
+        FROM outbox_batches b,
+          unnest(b.input_offsets, b.indexes, b.topics, b.record_values, b.headers)
+            AS u(input_offset, idx, topic, record_value, headers)
+        WHERE b.input_topic = f.input_topic AND b.input_partition = f.input_partition
+          AND b.first_offset <= f.input_offset AND b.next_offset > f.input_offset
+          AND u.input_offset = f.input_offset AND u.topic = ?
+      ) o ON true
       WHERE f.command_id = ANY (?)
       ORDER BY f.command_id, o.idx
       """;

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,8 +25,9 @@ import java.util.Set;
  * is the event's subject, or the {@code id} field of its data. A patch is a JSON merge patch (RFC
  * 7386) of an existing document.
  *
- * <p>Per batch it loads the touched documents in one query, applies the commands in memory and
- * writes each document's final state with one batched statement.
+ * <p>Per batch it loads the documents that patches touch in one query, applies the commands in
+ * memory and writes each document's final state with one statement per kind of write (rows as
+ * arrays).
  */
 public final class DocumentHandler implements EventHandler {
   private static final String LOAD =
@@ -34,18 +36,26 @@ public final class DocumentHandler implements EventHandler {
       FROM documents d JOIN unnest(?::text[], ?::text[]) AS k(entity, id)
         ON d.entity = k.entity AND d.id = k.id
       """;
-  // Parameters only in VALUES, so the driver can rewrite a batch into multi-row inserts.
+  // One statement per kind of write, the rows passed as arrays: planned once per batch, not once
+  // per row or per multi-row VALUES chunk. Keys are distinct within a batch (dirty is a set), so ON
+  // CONFLICT never meets the same row twice.
   private static final String UPSERT =
       """
       INSERT INTO documents (entity, id, doc, version, command_id, updated_at)
-      VALUES (?, ?, ?::jsonb, ?, ?, now())
+      SELECT u.entity, u.id, u.doc::jsonb, u.version, u.command_id, now()
+      FROM unnest(?::text[], ?::text[], ?::text[], ?::int8[], ?::text[])
+        AS u(entity, id, doc, version, command_id)
       ON CONFLICT (entity, id) DO UPDATE SET doc = excluded.doc, version = excluded.version,
         command_id = excluded.command_id, updated_at = excluded.updated_at
       """;
   private static final String UPSERT_ADDING_VERSIONS =
       UPSERT.replace(
           "version = excluded.version", "version = documents.version + excluded.version");
-  private static final String DELETE = "DELETE FROM documents WHERE entity = ? AND id = ?";
+  private static final String DELETE =
+      """
+      DELETE FROM documents d USING unnest(?::text[], ?::text[]) AS k(entity, id)
+      WHERE d.entity = k.entity AND d.id = k.id
+      """;
 
   private final ObjectMapper json = new ObjectMapper();
   private final Map<DocumentKey, DocumentState> states = new LinkedHashMap<>();
@@ -127,28 +137,61 @@ public final class DocumentHandler implements EventHandler {
 
   @Override
   public void flush(HandlerContext context) throws SQLException {
-    Connection conn = context.connection();
-    try (PreparedStatement upsert = conn.prepareStatement(UPSERT);
-        PreparedStatement blindUpsert = conn.prepareStatement(UPSERT_ADDING_VERSIONS);
-        PreparedStatement delete = conn.prepareStatement(DELETE)) {
-      for (DocumentKey key : dirty) {
-        DocumentState state = states.get(key);
-        PreparedStatement st =
-            !state.exists() ? delete : state.absoluteVersion() ? upsert : blindUpsert;
-        st.setString(1, key.entity());
-        st.setString(2, key.id());
-        if (state.exists()) {
-          st.setString(3, state.text());
-          st.setLong(4, state.version());
-          st.setString(5, state.commandId());
-        }
-        st.addBatch();
-      }
-      upsert.executeBatch();
-      blindUpsert.executeBatch();
-      delete.executeBatch();
+    Rows upserts = new Rows();
+    Rows blindUpserts = new Rows();
+    Rows deletes = new Rows();
+    for (DocumentKey key : dirty) {
+      DocumentState state = states.get(key);
+      (!state.exists() ? deletes : state.absoluteVersion() ? upserts : blindUpserts)
+          .add(key, state);
     }
+    Connection conn = context.connection();
+    upserts.upsert(conn, UPSERT);
+    blindUpserts.upsert(conn, UPSERT_ADDING_VERSIONS);
+    deletes.delete(conn);
     discard();
+  }
+
+  /** The documents of one kind of write, column by column. */
+  private static final class Rows {
+    final List<String> entities = new ArrayList<>();
+    final List<String> ids = new ArrayList<>();
+    final List<String> docs = new ArrayList<>();
+    final List<Long> versions = new ArrayList<>();
+    final List<String> commandIds = new ArrayList<>();
+
+    void add(DocumentKey key, DocumentState state) {
+      entities.add(key.entity());
+      ids.add(key.id());
+      docs.add(state.text());
+      versions.add(state.version());
+      commandIds.add(state.commandId());
+    }
+
+    void upsert(Connection conn, String sql) throws SQLException {
+      if (ids.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement st = conn.prepareStatement(sql)) {
+        st.setArray(1, conn.createArrayOf("text", entities.toArray()));
+        st.setArray(2, conn.createArrayOf("text", ids.toArray()));
+        st.setArray(3, conn.createArrayOf("text", docs.toArray()));
+        st.setArray(4, conn.createArrayOf("int8", versions.toArray()));
+        st.setArray(5, conn.createArrayOf("text", commandIds.toArray()));
+        st.executeUpdate();
+      }
+    }
+
+    void delete(Connection conn) throws SQLException {
+      if (ids.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement st = conn.prepareStatement(DELETE)) {
+        st.setArray(1, conn.createArrayOf("text", entities.toArray()));
+        st.setArray(2, conn.createArrayOf("text", ids.toArray()));
+        st.executeUpdate();
+      }
+    }
   }
 
   @Override

@@ -25,6 +25,9 @@ final class BatchProcessor {
 
   record Result(long nextOffset, List<OutboxRecord> outbox, int applied, int deadLettered) {}
 
+  /** An input record, decoded as a CloudEvent or with the reason it could not be. */
+  record Input(ConsumerRecord<byte[], byte[]> record, CloudEvent event, RuntimeException error) {}
+
   /**
    * The optimistic attempt met a command id that is already fulfilled (a replay or a resent
    * command): the batch is rolled back and tried again with the ids looked up first.
@@ -78,8 +81,29 @@ final class BatchProcessor {
   Result process(
       List<ConsumerRecord<byte[], byte[]>> records, Ownership ownership, long publishedBelow)
       throws SQLException, FencedException {
-    List<Item> items = records.stream().map(this::parse).toList();
-    long next = records.getLast().offset() + 1;
+    return processDecoded(decode(records), ownership, publishedBelow);
+  }
+
+  /** Decodes records as CloudEvents; thread-safe, so a batch can be decoded ahead of its turn. */
+  List<Input> decode(List<ConsumerRecord<byte[], byte[]>> records) {
+    List<Input> inputs = new ArrayList<>(records.size());
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      try {
+        inputs.add(new Input(record, codec.parse(record), null));
+      } catch (RuntimeException e) {
+        inputs.add(new Input(record, null, e));
+      }
+    }
+    return inputs;
+  }
+
+  /**
+   * @param inputs a non-empty batch from {@link #decode}
+   */
+  Result processDecoded(List<Input> inputs, Ownership ownership, long publishedBelow)
+      throws SQLException, FencedException {
+    List<Item> items = inputs.stream().map(Item::new).toList();
+    long next = inputs.getLast().record().offset() + 1;
     try (Connection conn = dataSource.getConnection()) {
       conn.setAutoCommit(false);
       context.connection = conn;
@@ -112,14 +136,6 @@ final class BatchProcessor {
       } finally {
         context.connection = null;
       }
-    }
-  }
-
-  private Item parse(ConsumerRecord<byte[], byte[]> record) {
-    try {
-      return new Item(record, codec.parse(record), null);
-    } catch (RuntimeException e) {
-      return new Item(record, null, e);
     }
   }
 
@@ -234,7 +250,7 @@ final class BatchProcessor {
       }
     }
     long next = items.getLast().record.offset() + 1;
-    outbox.insert(conn, rows);
+    outbox.insert(conn, rows, items.getFirst().record.offset(), next);
     if (!fulfilment.record(conn, entries)) {
       throw new AlreadyFulfilled();
     }
@@ -263,10 +279,10 @@ final class BatchProcessor {
     Exception error;
     boolean skipped;
 
-    Item(ConsumerRecord<byte[], byte[]> record, CloudEvent event, RuntimeException parseError) {
-      this.record = record;
-      this.event = event;
-      this.parseError = parseError;
+    Item(Input input) {
+      this.record = input.record();
+      this.event = input.event();
+      this.parseError = input.error();
     }
 
     boolean parsed() {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -20,6 +21,11 @@ final class BinaryCopy {
   private static final byte[] HEADER = {
     'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
   };
+
+  static final int BYTEA = 17;
+  static final int TEXT = 25;
+  private static final int INT4 = 23;
+  private static final int INT8 = 20;
 
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
   private final DataOutputStream out = new DataOutputStream(buffer);
@@ -76,6 +82,74 @@ final class BinaryCopy {
       throw new UncheckedIOException(e);
     }
     return this;
+  }
+
+  /** A one-dimensional bigint[] without nulls. */
+  BinaryCopy int8Array(long[] values) {
+    try {
+      arrayHeader(values.length * (4 + 8), values.length, false, INT8);
+      for (long v : values) {
+        out.writeInt(8);
+        out.writeLong(v);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** A one-dimensional integer[] without nulls. */
+  BinaryCopy int4Array(int[] values) {
+    try {
+      arrayHeader(values.length * (4 + 4), values.length, false, INT4);
+      for (int v : values) {
+        out.writeInt(4);
+        out.writeInt(v);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /**
+   * A one-dimensional text[] ({@code oid} 25) or bytea[] (17) of UTF-8 or raw bytes; nulls kept.
+   */
+  BinaryCopy array(int oid, List<byte[]> values) {
+    int size = 0;
+    boolean nulls = false;
+    for (byte[] v : values) {
+      size += 4 + (v == null ? 0 : v.length);
+      nulls |= v == null;
+    }
+    try {
+      arrayHeader(size, values.size(), nulls, oid);
+      for (byte[] v : values) {
+        if (v == null) {
+          out.writeInt(-1);
+        } else {
+          out.writeInt(v.length);
+          out.write(v);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** Field length, then the array header: dimensions, null flag, element type, bounds. */
+  private void arrayHeader(int elementBytes, int length, boolean nulls, int oid)
+      throws IOException {
+    boolean empty = length == 0;
+    out.writeInt(12 + (empty ? 0 : 8) + elementBytes);
+    out.writeInt(empty ? 0 : 1);
+    out.writeInt(nulls ? 1 : 0);
+    out.writeInt(oid);
+    if (!empty) {
+      out.writeInt(length);
+      out.writeInt(1);
+    }
   }
 
   /**

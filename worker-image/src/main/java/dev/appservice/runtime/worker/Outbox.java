@@ -1,5 +1,6 @@
 package dev.appservice.runtime.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,22 +14,44 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Output and dead-letter records are written in the batch transaction, so they are exactly as
- * durable as the effects, and published after commit. Rows are deleted lazily by the next batch
- * transaction once published; a crash in between only republishes records with the same ids.
+ * durable as the effects, and published after commit. A batch's records are one row of {@code
+ * outbox_batches}, column by column in arrays: one tuple (and its TOAST chunks) per batch instead
+ * of a tuple and an index entry per record. Rows are deleted lazily by the next batch transaction
+ * once published; a crash in between only republishes records with the same ids.
+ *
+ * <p>Rows of the per-record {@code outbox} table that a worker of an older version left behind are
+ * published first when a worker takes the partition over (see {@code V2} of the runtime's
+ * migrations).
  */
 final class Outbox {
   private static final String COPY =
       """
-      COPY outbox (input_topic, input_partition, input_offset, idx, event_id, topic, record_key,
-                   record_value, headers) FROM STDIN (FORMAT binary)
+      COPY outbox_batches (input_topic, input_partition, first_offset, next_offset, input_offsets,
+                           indexes, event_ids, topics, record_keys, record_values, headers)
+      FROM STDIN (FORMAT binary)
       """;
   private static final String DELETE_BELOW =
-      "DELETE FROM outbox WHERE input_topic = ? AND input_partition = ? AND input_offset < ?";
+      """
+      DELETE FROM outbox_batches
+      WHERE input_topic = ? AND input_partition = ? AND next_offset <= ?
+      """;
   private static final String PENDING =
+      """
+      SELECT u.input_offset, u.idx, u.event_id, u.topic, u.record_key, u.record_value, u.headers
+      FROM outbox_batches b,
+        unnest(b.input_offsets, b.indexes, b.event_ids, b.topics, b.record_keys, b.record_values,
+               b.headers) WITH ORDINALITY
+          AS u(input_offset, idx, event_id, topic, record_key, record_value, headers, n)
+      WHERE b.input_topic = ? AND b.input_partition = ?
+      ORDER BY b.next_offset, u.n
+      """;
+  private static final String LEGACY_PENDING =
       """
       SELECT input_offset, idx, event_id, topic, record_key, record_value, headers FROM outbox
       WHERE input_topic = ? AND input_partition = ? ORDER BY input_offset, idx
       """;
+  private static final String LEGACY_DELETE =
+      "DELETE FROM outbox WHERE input_topic = ? AND input_partition = ?";
 
   private final String inputTopic;
   private final int partition;
@@ -38,28 +61,54 @@ final class Outbox {
     this.partition = partition;
   }
 
-  void insert(Connection conn, List<OutboxRecord> records) throws SQLException {
+  /**
+   * Writes the batch's records as one row.
+   *
+   * @param firstOffset the batch's first input offset
+   * @param nextOffset the input offset after the batch; the row is deleted once all records below
+   *     it are published
+   */
+  void insert(Connection conn, List<OutboxRecord> records, long firstOffset, long nextOffset)
+      throws SQLException {
     if (records.isEmpty()) {
       return;
     }
-    // One binary COPY for the whole batch: no SQL text, no array literals to build and split.
-    BinaryCopy rows = new BinaryCopy(9);
-    for (OutboxRecord r : records) {
-      rows.row()
-          .text(inputTopic)
-          .int4(partition)
-          .int8(r.inputOffset())
-          .int4(r.index())
-          .text(r.eventId())
-          .text(r.topic())
-          .bytes(r.key())
-          .bytes(r.value())
-          .bytes(r.encodedHeaders());
+    int n = records.size();
+    long[] offsets = new long[n];
+    int[] indexes = new int[n];
+    List<byte[]> ids = new ArrayList<>(n);
+    List<byte[]> topics = new ArrayList<>(n);
+    List<byte[]> keys = new ArrayList<>(n);
+    List<byte[]> values = new ArrayList<>(n);
+    List<byte[]> headers = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      OutboxRecord r = records.get(i);
+      offsets[i] = r.inputOffset();
+      indexes[i] = r.index();
+      ids.add(r.eventId().getBytes(StandardCharsets.UTF_8));
+      topics.add(r.topic().getBytes(StandardCharsets.UTF_8));
+      keys.add(r.key());
+      values.add(r.value());
+      headers.add(r.encodedHeaders());
     }
-    rows.copyInto(conn, COPY);
+    // One binary COPY: no SQL text to parse, no array literals to build and split.
+    new BinaryCopy(11)
+        .row()
+        .text(inputTopic)
+        .int4(partition)
+        .int8(firstOffset)
+        .int8(nextOffset)
+        .int8Array(offsets)
+        .int4Array(indexes)
+        .array(BinaryCopy.TEXT, ids)
+        .array(BinaryCopy.TEXT, topics)
+        .array(BinaryCopy.BYTEA, keys)
+        .array(BinaryCopy.BYTEA, values)
+        .array(BinaryCopy.BYTEA, headers)
+        .copyInto(conn, COPY);
   }
 
-  /** Deletes rows for input offsets below {@code offset}: all of them are acknowledged. */
+  /** Deletes the batches below {@code offset}: all their records are acknowledged. */
   void deletePublished(Connection conn, long offset) throws SQLException {
     try (PreparedStatement st = conn.prepareStatement(DELETE_BELOW)) {
       st.setString(1, inputTopic);
@@ -69,10 +118,29 @@ final class Outbox {
     }
   }
 
-  /** Rows left by a previous life of this worker (committed but maybe never published). */
+  /**
+   * Records left by a previous life of this worker (committed but maybe never published), in order:
+   * rows of the per-record table of older versions first, then the batches.
+   */
   List<OutboxRecord> pending(Connection conn) throws SQLException {
     List<OutboxRecord> records = new ArrayList<>();
-    try (PreparedStatement st = conn.prepareStatement(PENDING)) {
+    read(conn, LEGACY_PENDING, records);
+    read(conn, PENDING, records);
+    return records;
+  }
+
+  /** Deletes every row of this partition: its leftovers were published. */
+  void deleteAll(Connection conn) throws SQLException {
+    deletePublished(conn, Long.MAX_VALUE);
+    try (PreparedStatement st = conn.prepareStatement(LEGACY_DELETE)) {
+      st.setString(1, inputTopic);
+      st.setInt(2, partition);
+      st.executeUpdate();
+    }
+  }
+
+  private void read(Connection conn, String sql, List<OutboxRecord> records) throws SQLException {
+    try (PreparedStatement st = conn.prepareStatement(sql)) {
       st.setString(1, inputTopic);
       st.setInt(2, partition);
       try (ResultSet rs = st.executeQuery()) {
@@ -89,7 +157,6 @@ final class Outbox {
         }
       }
     }
-    return records;
   }
 
   /**

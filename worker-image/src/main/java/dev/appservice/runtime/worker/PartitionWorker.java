@@ -4,20 +4,14 @@ import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +32,7 @@ final class PartitionWorker implements Runnable {
   private final OffsetStore offsets;
   private final Outbox outbox;
   private final BatchProcessor processor;
-  private final Consumer<byte[], byte[]> consumer;
+  private final Feed feed;
   private final Supplier<Producer<byte[], byte[]>> producers;
   private final WorkerMetrics metrics;
   private final Backoff backoff = new Backoff(100, 5_000);
@@ -65,7 +59,7 @@ final class PartitionWorker implements Runnable {
       OffsetStore offsets,
       Outbox outbox,
       BatchProcessor processor,
-      Consumer<byte[], byte[]> consumer,
+      Feed feed,
       Supplier<Producer<byte[], byte[]>> producers,
       WorkerMetrics metrics) {
     this.partition = partition;
@@ -75,7 +69,7 @@ final class PartitionWorker implements Runnable {
     this.offsets = offsets;
     this.outbox = outbox;
     this.processor = processor;
-    this.consumer = consumer;
+    this.feed = feed;
     this.producers = producers;
     this.metrics = metrics;
   }
@@ -83,7 +77,7 @@ final class PartitionWorker implements Runnable {
   @Override
   public void run() {
     try {
-      consumer.assign(List.of(partition));
+      feed.start();
       while (running && own()) {
         ready = true;
         consumeUntilOwnershipLost();
@@ -109,7 +103,7 @@ final class PartitionWorker implements Runnable {
   /** Asks the worker to stop after the current batch; an unfinished retry is abandoned. */
   void stop() {
     running = false;
-    consumer.wakeup();
+    feed.stop();
   }
 
   boolean ready() {
@@ -136,9 +130,9 @@ final class PartitionWorker implements Runnable {
         ownership = offsets.takeOver(conn, ownerId);
         List<OutboxRecord> leftovers = outbox.pending(conn);
         Outbox.publish(producer(), leftovers);
-        outbox.deletePublished(conn, Long.MAX_VALUE);
+        outbox.deleteAll(conn);
         conn.commit();
-        consumer.seek(partition, ownership.nextOffset());
+        feed.seek(ownership.nextOffset());
         publishedBelow = -1;
         log.info(
             "owning {} with epoch {} from offset {} ({} leftover outbox records published,"
@@ -161,18 +155,7 @@ final class PartitionWorker implements Runnable {
 
   private void consumeUntilOwnershipLost() throws InterruptedException {
     while (running) {
-      ConsumerRecords<byte[], byte[]> polled;
-      try {
-        polled = consumer.poll(Duration.ofMillis(200));
-      } catch (WakeupException e) {
-        return;
-      } catch (RuntimeException e) {
-        log.warn("poll failed: {}", Failures.describe(e));
-        backoff.sleep();
-        continue;
-      }
-      consumer.currentLag(partition).ifPresent(metrics::lag);
-      List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
+      List<BatchProcessor.Input> records = feed.next();
       if (records.isEmpty()) {
         if (!completePending()) {
           return;
@@ -189,13 +172,13 @@ final class PartitionWorker implements Runnable {
    *
    * @return false if ownership was lost (the caller takes over again and reseeks) or on stop
    */
-  private boolean processUntilCommitted(List<ConsumerRecord<byte[], byte[]>> records)
+  private boolean processUntilCommitted(List<BatchProcessor.Input> records)
       throws InterruptedException {
     long started = System.nanoTime();
     backoff.reset();
     while (running) {
       try {
-        BatchProcessor.Result result = processor.process(records, ownership, publishedBelow);
+        BatchProcessor.Result result = processor.processDecoded(records, ownership, publishedBelow);
         ownership = ownership.advancedTo(result.nextOffset());
         publishedBelow = -1;
         // The previous batch must be acknowledged before this one is sent (order), and before
@@ -207,7 +190,7 @@ final class PartitionWorker implements Runnable {
         metrics.batch(
             result,
             records.size(),
-            records.getFirst().timestamp(),
+            records.getFirst().record().timestamp(),
             Duration.ofNanos(System.nanoTime() - started));
         return true;
       } catch (FencedException e) {
@@ -319,18 +302,7 @@ final class PartitionWorker implements Runnable {
 
   /** Lag visibility only: the position that counts is the one in the database. */
   private void commitKafkaOffset(long next) {
-    try {
-      consumer.commitAsync(
-          Map.of(partition, new OffsetAndMetadata(next)),
-          (offsets, e) -> {
-            if (e != null) {
-              log.debug("Kafka offset commit failed (harmless): {}", e.getMessage());
-            }
-          });
-    } catch (RuntimeException e) {
-      // Never let lag bookkeeping send a committed batch back into the retry loop.
-      log.debug("Kafka offset commit failed (harmless): {}", e.getMessage());
-    }
+    feed.commit(next);
   }
 
   /** When idle or stopping: no next batch transaction will delete the published rows. */
@@ -365,11 +337,7 @@ final class PartitionWorker implements Runnable {
   }
 
   private void closeClients() {
-    try {
-      consumer.close(Duration.ofSeconds(2));
-    } catch (RuntimeException e) {
-      log.debug("consumer close: {}", e.getMessage());
-    }
+    feed.close();
     if (producer != null) {
       producer.close(Duration.ofSeconds(2));
     }

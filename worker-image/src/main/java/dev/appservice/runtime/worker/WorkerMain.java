@@ -36,6 +36,7 @@ public final class WorkerMain implements AutoCloseable {
     String topic = config.inputTopic();
     int partition = config.ownedPartition();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    WorkerMetrics metrics = new WorkerMetrics(registry, config.appService(), topic, partition);
     Outbox outbox = new Outbox(topic, partition);
     OffsetStore offsets = new OffsetStore(topic, partition);
     BatchProcessor processor =
@@ -58,9 +59,13 @@ public final class WorkerMain implements AutoCloseable {
             offsets,
             outbox,
             processor,
-            KafkaClients.consumer(config),
+            new Feed(
+                new TopicPartition(topic, partition),
+                KafkaClients.consumer(config),
+                processor::decode,
+                metrics),
             () -> KafkaClients.producer(config),
-            new WorkerMetrics(registry, config.appService(), topic, partition));
+            metrics);
     this.management =
         new ManagementServer(config.managementPort(), registry, this::alive, worker::ready);
     this.thread = Thread.ofPlatform().name("partition-" + partition).unstarted(this::runWorker);

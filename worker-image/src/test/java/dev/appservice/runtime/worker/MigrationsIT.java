@@ -1,15 +1,23 @@
 package dev.appservice.runtime.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.document.DocumentHandler;
 import dev.appservice.runtime.support.Db;
+import dev.appservice.runtime.support.TestKafka;
 import dev.appservice.runtime.support.TestPostgres;
+import dev.appservice.runtime.support.WorkerEnv;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 class MigrationsIT {
@@ -47,5 +55,69 @@ class MigrationsIT {
                 "SELECT count(*) FROM appservice_handler_document_history WHERE version = '1'"))
         .isEqualTo(1);
     assertThat(db.scalar("SELECT count(*) FROM documents")).isZero();
+  }
+
+  /**
+   * A rolling upgrade: rows a worker of the previous version left in the per-record outbox are
+   * published, in order and before anything new, by the worker that takes the partition over.
+   */
+  @Test
+  void leftoversOfThePerRecordOutboxArePublishedAfterAnUpgrade() throws Exception {
+    TestKafka kafka = TestKafka.shared();
+    TestPostgres pg = TestPostgres.shared();
+    String url = pg.jdbcUrl(pg.createDatabase());
+    WorkerEnv env = new WorkerEnv("upgrade", kafka.bootstrapServers(), url, 1, 0);
+    kafka.createTopics(1, env.inputTopic(), env.outputTopic(), env.deadLetterTopic());
+    try (HikariDataSource ds = new HikariDataSource()) {
+      ds.setJdbcUrl(url);
+      ds.setUsername("postgres");
+      ds.setPassword("postgres");
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/runtime")
+          .table("appservice_runtime_schema_history")
+          .target("1")
+          .load()
+          .migrate();
+    }
+    Db db = new Db(url);
+    for (int offset = 0; offset < 3; offset++) {
+      OutboxRecord r =
+          new OutboxRecord(
+              offset,
+              0,
+              env.inputTopic() + "/0/" + offset + "/0",
+              env.outputTopic(),
+              ("k-" + offset).getBytes(StandardCharsets.UTF_8),
+              ("v-" + offset).getBytes(StandardCharsets.UTF_8),
+              List.of(new RecordHeader("h", new byte[] {(byte) offset})));
+      try (var conn = db.connect();
+          var st = conn.prepareStatement("INSERT INTO outbox VALUES (?, 0, ?, 0, ?, ?, ?, ?, ?)")) {
+        st.setString(1, env.inputTopic());
+        st.setLong(2, r.inputOffset());
+        st.setString(3, r.eventId());
+        st.setString(4, r.topic());
+        st.setBytes(5, r.key());
+        st.setBytes(6, r.value());
+        st.setBytes(7, r.encodedHeaders());
+        st.executeUpdate();
+      }
+    }
+
+    try (WorkerMain worker = WorkerMain.start(env.config())) {
+      List<ConsumerRecord<byte[], byte[]>> out =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> kafka.readAll(env.outputTopic(), 0), records -> records.size() >= 3);
+      assertThat(out)
+          .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+          .containsExactly("v-0", "v-1", "v-2");
+      assertThat(out.get(2).headers().lastHeader("h").value()).containsExactly(2);
+      assertThat(db.scalar("SELECT count(*) FROM outbox")).isZero();
+      assertThat(
+              db.scalar(
+                  "SELECT count(*) FROM appservice_runtime_schema_history WHERE version = '2'"))
+          .isEqualTo(1);
+    }
   }
 }

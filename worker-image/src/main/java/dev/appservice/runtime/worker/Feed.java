@@ -1,0 +1,214 @@
+package dev.appservice.runtime.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls the owned partition and decodes its records on a thread of its own, one batch ahead of the
+ * partition thread: fetching, decompressing and parsing batch k+1 overlaps batch k's transaction.
+ * The Kafka consumer is used by this thread only (it is not thread-safe); the partition thread
+ * talks to it through {@link #seek}, {@link #next} and {@link #commit}.
+ *
+ * <p>Every {@link #seek} starts a new generation; a batch polled before the seek took effect
+ * carries the old one and is dropped by {@link #next}, so the partition thread never sees a record
+ * from before its takeover position. At most {@value #AHEAD} decoded batches wait, which bounds
+ * memory.
+ */
+final class Feed implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Feed.class);
+  private static final int AHEAD = 1;
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  /** A decoded poll batch and the generation (seek) it was polled under. */
+  private record Batch(long generation, List<BatchProcessor.Input> inputs) {}
+
+  private final TopicPartition partition;
+  private final Consumer<byte[], byte[]> consumer;
+  private final Function<List<ConsumerRecord<byte[], byte[]>>, List<BatchProcessor.Input>> decoder;
+  private final WorkerMetrics metrics;
+  private final BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(AHEAD);
+  private final Backoff backoff = new Backoff(100, 5_000);
+  private final Thread thread;
+
+  /** Generation of the latest seek request; 0 before the first, when nothing is polled. */
+  private final AtomicLong requested = new AtomicLong();
+
+  private final AtomicLong seekOffset = new AtomicLong(-1);
+  private final AtomicLong lagCommit = new AtomicLong(-1);
+  private volatile boolean running = true;
+
+  /** Generation the consumer is positioned for; feed thread only. */
+  private long applied;
+
+  Feed(
+      TopicPartition partition,
+      Consumer<byte[], byte[]> consumer,
+      Function<List<ConsumerRecord<byte[], byte[]>>, List<BatchProcessor.Input>> decoder,
+      WorkerMetrics metrics) {
+    this.partition = partition;
+    this.consumer = consumer;
+    this.decoder = decoder;
+    this.metrics = metrics;
+    this.thread = Thread.ofPlatform().name("feed-" + partition.partition()).unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /**
+   * Positions the feed at {@code offset}: batches from before the call are never returned by {@link
+   * #next}. Called by the partition thread after each takeover.
+   */
+  synchronized void seek(long offset) {
+    seekOffset.set(offset);
+    requested.incrementAndGet();
+    ready.clear();
+    consumer.wakeup();
+  }
+
+  /**
+   * The next decoded batch at or after the last {@link #seek}, waiting up to the poll interval.
+   *
+   * @return the batch, or an empty list when none arrived in time (the partition is idle)
+   */
+  List<BatchProcessor.Input> next() throws InterruptedException {
+    long deadline = System.nanoTime() + POLL.toNanos();
+    while (true) {
+      Batch batch = ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (batch == null) {
+        return List.of();
+      }
+      if (batch.generation() == requested.get()) {
+        return batch.inputs();
+      }
+    }
+  }
+
+  /** Moves the group's committed offset (lag dashboards only), asynchronously. */
+  void commit(long nextOffset) {
+    lagCommit.set(nextOffset);
+  }
+
+  /** Stops polling; {@link #close()} waits for the thread and closes the consumer. */
+  void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      thread.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+      closeConsumer();
+    }
+  }
+
+  private void run() {
+    try {
+      consumer.assign(List.of(partition));
+      while (running) {
+        if (!positioned()) {
+          continue;
+        }
+        commitLag();
+        ConsumerRecords<byte[], byte[]> polled;
+        long generation = applied;
+        try {
+          polled = consumer.poll(POLL);
+        } catch (WakeupException e) {
+          continue;
+        } catch (RuntimeException e) {
+          log.warn("poll failed: {}", Failures.describe(e));
+          backoff.sleep();
+          continue;
+        }
+        backoff.reset();
+        consumer.currentLag(partition).ifPresent(metrics::lag);
+        List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
+        if (!records.isEmpty()) {
+          hand(new Batch(generation, decoder.apply(records)));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("input feed failed", e);
+    } finally {
+      closeConsumer();
+    }
+  }
+
+  /** Applies the latest seek request; false (after a short wait) while there is none yet. */
+  private boolean positioned() throws InterruptedException {
+    long wanted;
+    long offset;
+    synchronized (this) {
+      wanted = requested.get();
+      offset = seekOffset.get();
+    }
+    if (wanted == 0) {
+      Thread.sleep(10);
+      return false;
+    }
+    if (wanted != applied) {
+      consumer.seek(partition, offset);
+      applied = wanted;
+    }
+    return true;
+  }
+
+  /** Waits for room for the batch; gives up if a seek makes it stale or the feed stops. */
+  private void hand(Batch batch) throws InterruptedException {
+    while (running && batch.generation() == requested.get()) {
+      if (ready.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    }
+  }
+
+  private void commitLag() {
+    long next = lagCommit.getAndSet(-1);
+    if (next < 0) {
+      return;
+    }
+    try {
+      consumer.commitAsync(
+          Map.of(partition, new OffsetAndMetadata(next)),
+          (offsets, e) -> {
+            if (e != null) {
+              log.debug("Kafka offset commit failed (harmless): {}", e.getMessage());
+            }
+          });
+    } catch (RuntimeException e) {
+      log.debug("Kafka offset commit failed (harmless): {}", e.getMessage());
+    }
+  }
+
+  private void closeConsumer() {
+    try {
+      consumer.close(Duration.ofSeconds(2));
+    } catch (RuntimeException e) {
+      log.debug("consumer close: {}", e.getMessage());
+    }
+  }
+}
