@@ -35,7 +35,10 @@ final class KafkaClients {
     // One request in flight: if a request fails for good, nothing after it was written, so
     // republishing the outbox keeps per-key order (KAFKA-15591 shows how five can reorder).
     props.put("max.in.flight.requests.per.connection", 1);
-    props.put("linger.ms", 2);
+    // A batch's records are handed over all at once and not flushed (the send overlaps the next
+    // transaction), so lingering would only delay them; while a request is in flight the rest
+    // of the batch accumulates into the next one anyway.
+    props.put("linger.ms", 0);
     props.put("batch.size", 256 * 1024);
     props.put("compression.type", "lz4");
     props.put("delivery.timeout.ms", 30_000);

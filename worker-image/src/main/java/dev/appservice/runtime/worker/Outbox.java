@@ -172,7 +172,7 @@ final class Outbox {
   }
 
   /**
-   * Hands the records to the producer in order without waiting (it sends them after linger.ms). A
+   * Hands the records to the producer in order without waiting (linger.ms is 0: sent at once). A
    * send that fails at once (buffer full, closed producer) fails as an acknowledgement would.
    */
   static List<Future<RecordMetadata>> send(
