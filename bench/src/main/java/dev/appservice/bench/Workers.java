@@ -2,6 +2,10 @@ package dev.appservice.bench;
 
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.worker.WorkerMain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -9,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Ours: the real worker (WorkerMain, in this JVM) on a pre-filled topic. The rate is measured from
@@ -37,11 +43,37 @@ final class Workers {
       while ((done = storedOffsets(infra, url)) < workload.events()) {
         Thread.sleep(20);
       }
-      return (done - startOffsets) / ((System.nanoTime() - start) / 1e9);
+      double rate = (done - startOffsets) / ((System.nanoTime() - start) / 1e9);
+      printStages(name, workers.getFirst().managementPort());
+      return rate;
     } finally {
       workers.forEach(WorkerMain::close);
     }
   }
+
+  /**
+   * The worker's own per-stage timers (appservice_worker_stage_duration_seconds) of partition 0:
+   * where the batch loop spent its time in this scenario.
+   */
+  private static void printStages(String scenario, int port) throws Exception {
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m = STAGE_SUM.matcher(metrics);
+    StringBuilder line = new StringBuilder("  stages of " + scenario + ", partition 0 (s):");
+    while (m.find()) {
+      line.append(String.format(" %s %.2f", m.group(1), Double.parseDouble(m.group(2))));
+    }
+    System.out.println(line);
+  }
+
+  private static final Pattern STAGE_SUM =
+      Pattern.compile(
+          "^appservice_worker_stage_duration_seconds_sum\\{[^}]*stage=\"(\\w+)\"[^}]*} (\\S+)$",
+          Pattern.MULTILINE);
 
   private static RuntimeConfig config(
       Infra infra, String url, String name, int partitions, int partition, String handler) {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +54,9 @@ final class BatchProcessor {
   private final DeadLetters deadLetters;
   private final EventCodec codec;
   private final Context context;
+  private final WorkerMetrics metrics;
+  private final long[] stageNanos = new long[WorkerMetrics.Stage.values().length];
+  private long stageStart;
 
   BatchProcessor(
       DataSource dataSource,
@@ -63,7 +67,8 @@ final class BatchProcessor {
       Outbox outbox,
       OffsetStore offsets,
       DeadLetters deadLetters,
-      EventCodec codec) {
+      EventCodec codec,
+      WorkerMetrics metrics) {
     this.dataSource = dataSource;
     this.handler = handler;
     this.offsets = offsets;
@@ -72,6 +77,14 @@ final class BatchProcessor {
     this.deadLetters = deadLetters;
     this.codec = codec;
     this.context = new Context(appService, topic, partition);
+    this.metrics = metrics;
+  }
+
+  /** Ends the current stage: its time since the previous mark counts for {@code stage}. */
+  private void mark(WorkerMetrics.Stage stage) {
+    long now = System.nanoTime();
+    stageNanos[stage.ordinal()] += now - stageStart;
+    stageStart = now;
   }
 
   /**
@@ -104,6 +117,8 @@ final class BatchProcessor {
       throws SQLException, FencedException {
     List<Item> items = inputs.stream().map(Item::new).toList();
     long next = inputs.getLast().record().offset() + 1;
+    Arrays.fill(stageNanos, 0);
+    stageStart = System.nanoTime();
     try (Connection conn = dataSource.getConnection()) {
       conn.setAutoCommit(false);
       context.connection = conn;
@@ -128,6 +143,12 @@ final class BatchProcessor {
           }
         }
         conn.commit();
+        mark(WorkerMetrics.Stage.COMMIT);
+        for (WorkerMetrics.Stage stage : WorkerMetrics.Stage.values()) {
+          if (stageNanos[stage.ordinal()] > 0) {
+            metrics.stage(stage, stageNanos[stage.ordinal()]);
+          }
+        }
         return result;
       } catch (SQLException | FencedException | RuntimeException e) {
         rollbackQuietly(conn);
@@ -154,11 +175,13 @@ final class BatchProcessor {
     }
     List<Item> toHandle = newCommands(conn, items, lookUp);
     items.forEach(Item::reset);
+    mark(WorkerMetrics.Stage.OFFSET);
     if (isolated) {
       handleOneByOne(conn, toHandle);
     } else {
       handleTogether(toHandle);
     }
+    mark(WorkerMetrics.Stage.HANDLER);
     return record(conn, items);
   }
 
@@ -251,10 +274,12 @@ final class BatchProcessor {
     }
     long next = items.getLast().record.offset() + 1;
     outbox.insert(conn, rows, items.getFirst().record.offset(), next);
+    mark(WorkerMetrics.Stage.OUTBOX);
     if (!fulfilment.record(conn, entries)) {
       throw new AlreadyFulfilled();
     }
     fulfilment.notifyCommitted(conn, next);
+    mark(WorkerMetrics.Stage.FULFILMENT);
     return new Result(next, rows, applied, deadLettered);
   }
 

@@ -155,7 +155,11 @@ final class PartitionWorker implements Runnable {
 
   private void consumeUntilOwnershipLost() throws InterruptedException {
     while (running) {
+      long waitStarted = System.nanoTime();
       List<BatchProcessor.Input> records = feed.next();
+      if (!records.isEmpty()) {
+        metrics.stage(WorkerMetrics.Stage.INPUT, System.nanoTime() - waitStarted);
+      }
       if (records.isEmpty()) {
         if (!completePending()) {
           return;
@@ -181,12 +185,14 @@ final class PartitionWorker implements Runnable {
         BatchProcessor.Result result = processor.processDecoded(records, ownership, publishedBelow);
         ownership = ownership.advancedTo(result.nextOffset());
         publishedBelow = -1;
+        long publishStarted = System.nanoTime();
         // The previous batch must be acknowledged before this one is sent (order), and before
         // its rows may be deleted (publishedBelow) by the next transaction.
         if (!completePending()) {
           return false;
         }
         pending = new Pending(result.outbox(), send(result.outbox()), result.nextOffset());
+        metrics.stage(WorkerMetrics.Stage.PUBLISH, System.nanoTime() - publishStarted);
         metrics.batch(
             result,
             records.size(),

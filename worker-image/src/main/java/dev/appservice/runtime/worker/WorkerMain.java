@@ -49,7 +49,8 @@ public final class WorkerMain implements AutoCloseable {
             outbox,
             offsets,
             new DeadLetters(config.deadLetterTopic()),
-            new EventCodec(config.appService(), topic, partition, config.outputTopic()));
+            new EventCodec(config.appService(), topic, partition, config.outputTopic()),
+            metrics);
     this.worker =
         new PartitionWorker(
             new TopicPartition(topic, partition),

@@ -7,10 +7,33 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The worker's Prometheus metrics, tagged with the AppService, topic and partition. */
 final class WorkerMetrics {
+  /**
+   * Where a batch's time goes, in the order it is spent: waiting for the decoded batch, the
+   * fencing/offset update (with the deletion of published outbox rows), the handler, the outbox
+   * row, the fulfilment rows and NOTIFY, the commit, and completing the previous batch's
+   * publication plus handing this one to the producer.
+   */
+  enum Stage {
+    INPUT,
+    OFFSET,
+    HANDLER,
+    OUTBOX,
+    FULFILMENT,
+    COMMIT,
+    PUBLISH;
+
+    String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   private final Counter applied;
   private final Counter skipped;
   private final Counter deadLettered;
@@ -21,6 +44,7 @@ final class WorkerMetrics {
   private final Timer batchDuration;
   private final Timer eventLatency;
   private final AtomicLong lag = new AtomicLong();
+  private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
 
   WorkerMetrics(MeterRegistry registry, String appService, String topic, int partition) {
     Tags tags =
@@ -62,6 +86,14 @@ final class WorkerMetrics {
             .description("Time from the input record's timestamp to its committed effect")
             .tags(tags)
             .register(registry);
+    for (Stage stage : Stage.values()) {
+      stages.put(
+          stage,
+          Timer.builder("appservice.worker.stage.duration")
+              .description("Time per batch spent in each stage of the batch loop")
+              .tags(tags.and("stage", stage.tag()))
+              .register(registry));
+    }
     Gauge.builder("appservice.worker.lag", lag, AtomicLong::get)
         .description("Input records behind the end of the partition")
         .tags(tags)
@@ -87,6 +119,10 @@ final class WorkerMetrics {
       eventLatency.record(
           Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldestTimestamp)));
     }
+  }
+
+  void stage(Stage stage, long nanos) {
+    stages.get(stage).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void retry() {

@@ -101,7 +101,9 @@ class DocumentFlowIT {
             "appservice_worker_batch_size",
             "appservice_worker_processing_latency",
             "appservice_worker_lag",
-            "appservice_worker_dead_lettered_total");
+            "appservice_worker_dead_lettered_total",
+            "appservice_worker_stage_duration_seconds_sum{appservice=\"shop\",partition=\"0\","
+                + "stage=\"handler\"");
   }
 
   private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {

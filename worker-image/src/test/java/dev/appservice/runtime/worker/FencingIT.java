@@ -11,6 +11,7 @@ import dev.appservice.runtime.support.Events;
 import dev.appservice.runtime.support.TestKafka;
 import dev.appservice.runtime.support.TestPostgres;
 import dev.appservice.runtime.support.WorkerEnv;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +118,8 @@ class FencingIT {
         new Outbox(topic, 0),
         offsets,
         new DeadLetters(env.deadLetterTopic()),
-        new EventCodec("stale", topic, 0, env.outputTopic()));
+        new EventCodec("stale", topic, 0, env.outputTopic()),
+        new WorkerMetrics(new SimpleMeterRegistry(), "stale", topic, 0));
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> records(String topic, int from, int to) {
