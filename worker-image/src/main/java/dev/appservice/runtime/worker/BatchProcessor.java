@@ -278,7 +278,6 @@ final class BatchProcessor {
     if (!fulfilment.record(conn, entries)) {
       throw new AlreadyFulfilled();
     }
-    fulfilment.notifyCommitted(conn, next);
     mark(WorkerMetrics.Stage.FULFILMENT);
     return new Result(next, rows, applied, deadLettered);
   }

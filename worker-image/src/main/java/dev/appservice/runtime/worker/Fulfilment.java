@@ -25,7 +25,6 @@ public final class Fulfilment {
       """;
   private static final String SEEN =
       "SELECT command_id FROM command_fulfilment WHERE command_id = ANY (?)";
-  private static final String NOTIFY = "SELECT pg_notify(?, ?)";
   private static final String UNIQUE_VIOLATION = "23505";
 
   /** A handled command: applied with {@code outputs} events, or failed with {@code error}. */
@@ -88,16 +87,14 @@ public final class Fulfilment {
   }
 
   /**
-   * One notification per batch, {@code <input-topic>:<partition>:<next-offset>}: every command of
+   * The notification of a batch, {@code <input-topic>:<partition>:<next-offset>}: every command of
    * the partition below that offset is now recorded. A waiter that knows its command's position
    * (the API gets it from the producer's acknowledgement) wakes on the first notification that
-   * passes it, then reads its row. Per-command notifications would cost a queue entry each.
+   * passes it, then reads its row. Per-command notifications would cost a queue entry each. It is
+   * queued by the batch's offset update ({@link OffsetStore#advance}) and, like every NOTIFY,
+   * delivered only if the transaction commits.
    */
-  void notifyCommitted(Connection conn, long nextOffset) throws SQLException {
-    try (PreparedStatement st = conn.prepareStatement(NOTIFY)) {
-      st.setString(1, CHANNEL);
-      st.setString(2, topic + ":" + partition + ":" + nextOffset);
-      st.executeQuery().close();
-    }
+  static String payload(String topic, int partition, long nextOffset) {
+    return topic + ":" + partition + ":" + nextOffset;
   }
 }

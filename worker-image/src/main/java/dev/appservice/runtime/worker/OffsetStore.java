@@ -18,10 +18,13 @@ final class OffsetStore {
         SET epoch = excluded.epoch, owner = excluded.owner, updated_at = now()
       RETURNING epoch, next_offset
       """;
+  // The batch's NOTIFY rides on this statement (one round trip less per batch): Postgres queues it
+  // only if the row is updated (not fenced) and delivers it only when the transaction commits.
   private static final String ADVANCE =
       """
       UPDATE input_offsets SET next_offset = ?, updated_at = now()
       WHERE input_topic = ? AND input_partition = ? AND epoch = ? AND next_offset = ?
+      RETURNING pg_notify(?, ?)
       """;
 
   private final String topic;
@@ -49,7 +52,8 @@ final class OffsetStore {
 
   /**
    * Moves the stored offset from {@code ownership.nextOffset()} to {@code next} inside the batch
-   * transaction. Runs first in the transaction so the row lock orders it against a takeover.
+   * transaction, and queues the batch's notification to the API. Runs first in the transaction so
+   * the row lock orders it against a takeover.
    *
    * @throws FencedException if another worker took over or wrote since this one did
    */
@@ -61,7 +65,13 @@ final class OffsetStore {
       st.setInt(3, partition);
       st.setLong(4, ownership.epoch());
       st.setLong(5, ownership.nextOffset());
-      if (st.executeUpdate() != 1) {
+      st.setString(6, Fulfilment.CHANNEL);
+      st.setString(7, Fulfilment.payload(topic, partition, next));
+      boolean advanced;
+      try (ResultSet rs = st.executeQuery()) {
+        advanced = rs.next();
+      }
+      if (!advanced) {
         throw new FencedException(
             "partition "
                 + topic

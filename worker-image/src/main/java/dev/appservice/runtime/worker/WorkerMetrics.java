@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WorkerMetrics {
   /**
    * Where a batch's time goes, in the order it is spent: waiting for the decoded batch, the
-   * fencing/offset update (with the deletion of published outbox rows), the handler, the outbox
-   * row, the fulfilment rows and NOTIFY, the commit, and completing the previous batch's
-   * publication plus handing this one to the producer.
+   * fencing/offset update (with the batch's NOTIFY and the deletion of published outbox rows), the
+   * handler, building and writing the outbox row, the fulfilment rows, the commit, and completing
+   * the previous batch's publication plus handing this one to the producer.
    */
   enum Stage {
     INPUT,
