@@ -39,12 +39,17 @@ public final class ApiBench {
         Client client = new Client(URI.create("http://localhost:" + api.port()));
         DirectCommands direct = new DirectCommands(infra, url, "api.commands");
         client.closedLoop(8, Duration.ofSeconds(5)); // warm-up
-        floor.closedLoop(Duration.ofSeconds(3));
+        floor.oneAtATime(Duration.ofSeconds(3));
         double max = client.closedLoop(CLIENTS, STEP);
-        Latencies floorIdle = floor.closedLoop(STEP);
+        Latencies floorIdle = floor.oneAtATime(STEP);
+        Latencies directIdle = direct.oneAtATime(STEP);
+        Latencies apiIdle = client.oneAtATime(STEP);
         System.out.printf(
             "%nmax throughput (%d concurrent clients): %.0f commands/s%n", CLIENTS, max);
-        System.out.printf("floor, one at a time: %s%n", floorIdle);
+        System.out.printf(
+            "%none at a time (no other load):%n  API          %s%n  worker only  %s%n"
+                + "  floor        %s%n  API/floor p50 %.2f%n",
+            apiIdle, directIdle, floorIdle, apiIdle.p50() / floorIdle.p50());
         System.out.printf(
             "%n%-8s %-36s %-36s %-36s %7s%n",
             "rate/s",
@@ -161,6 +166,10 @@ public final class ApiBench {
 
     Latencies openLoop(double rate, Duration duration) throws Exception {
       return Schedule.run(rate, duration, this::post);
+    }
+
+    Latencies oneAtATime(Duration duration) {
+      return Schedule.oneAtATime(duration, this::post);
     }
   }
 

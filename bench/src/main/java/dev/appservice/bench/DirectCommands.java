@@ -113,6 +113,10 @@ final class DirectCommands implements AutoCloseable {
     return Schedule.run(rate, duration, this::roundTrip);
   }
 
+  Latencies oneAtATime(Duration duration) {
+    return Schedule.oneAtATime(duration, this::roundTrip);
+  }
+
   @Override
   public void close() throws Exception {
     running = false;

@@ -108,15 +108,8 @@ final class Floor implements AutoCloseable {
     }
   }
 
-  Latencies closedLoop(Duration duration) {
-    Latencies latencies = new Latencies((int) duration.toMillis() * 2);
-    long end = System.nanoTime() + duration.toNanos();
-    while (System.nanoTime() < end) {
-      long start = System.nanoTime();
-      roundTrip();
-      latencies.add(System.nanoTime() - start);
-    }
-    return latencies;
+  Latencies oneAtATime(Duration duration) {
+    return Schedule.oneAtATime(duration, this::roundTrip);
   }
 
   Latencies openLoop(double rate, Duration duration) {

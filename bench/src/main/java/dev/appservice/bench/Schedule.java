@@ -5,7 +5,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 
-/** Open-loop load: operation i starts at {@code i / rate} seconds, each on its own thread. */
+/**
+ * Open-loop load (operation i starts at {@code i / rate} seconds, each on its own thread) and
+ * one-at-a-time runs (each operation starts when the previous one ends: latency without load).
+ */
 final class Schedule {
   private Schedule() {}
 
@@ -26,6 +29,17 @@ final class Schedule {
               latencies.add(System.nanoTime() - due);
             });
       }
+    }
+    return latencies;
+  }
+
+  static Latencies oneAtATime(Duration duration, Runnable operation) {
+    Latencies latencies = new Latencies((int) duration.toMillis() * 2);
+    long end = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < end) {
+      long start = System.nanoTime();
+      operation.run();
+      latencies.add(System.nanoTime() - start);
     }
     return latencies;
   }

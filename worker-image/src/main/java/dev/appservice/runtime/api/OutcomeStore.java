@@ -23,10 +23,12 @@ import javax.sql.DataSource;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Reads outcomes in one query for many commands. Output event payloads come from the worker's
- * outbox batch rows, which exist from the commit that records the outcome until the next batch of
- * that partition has published them; after that the {@link RecentEvents} the API saw on the output
- * topic fill in.
+ * Reads outcomes in one query for many commands. Per command, the batch row that holds its output
+ * events is found through the primary key (the first unpublished batch ending after its offset;
+ * {@code LIMIT 1} keeps the planner from unnesting every batch first) and only that row's arrays
+ * are unnested. Output event payloads come from the worker's outbox batch rows, which exist from
+ * the commit that records the outcome until the next batch of that partition has published them;
+ * after that the {@link RecentEvents} the API saw on the output topic fill in.
  */
 final class OutcomeStore {
   private static final String FIND =
@@ -35,14 +37,16 @@ final class OutcomeStore {
              f.output_events, f.error, o.idx, o.record_value, o.headers
       FROM command_fulfilment f
       LEFT JOIN LATERAL (
-        SELECT u.idx, u.record_value, u.headers
-        FROM outbox_batches b,
-          unnest(b.input_offsets, b.indexes, b.topics, b.record_values, b.headers)
-            AS u(input_offset, idx, topic, record_value, headers)
+        SELECT b.input_offsets, b.indexes, b.topics, b.record_values, b.headers
+        FROM outbox_batches b
         WHERE b.input_topic = f.input_topic AND b.input_partition = f.input_partition
-          AND b.first_offset <= f.input_offset AND b.next_offset > f.input_offset
-          AND u.input_offset = f.input_offset AND u.topic = ?
-      ) o ON true
+          AND b.next_offset > f.input_offset AND b.first_offset <= f.input_offset
+        ORDER BY b.next_offset
+        LIMIT 1
+      ) b ON true
+      LEFT JOIN LATERAL unnest(b.input_offsets, b.indexes, b.topics, b.record_values, b.headers)
+          AS o(input_offset, idx, topic, record_value, headers)
+        ON o.input_offset = f.input_offset AND o.topic = ?
       WHERE f.command_id = ANY (?)
       ORDER BY f.command_id, o.idx
       """;
