@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
 final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  /** How much of an oversized body is read and discarded so that the 413 reaches the client. */
+  static final long DRAIN_LIMIT = 8L * MAX_BODY_BYTES;
+
   private static final String STARTED = "appservice.started";
 
   private final ObjectMapper json;
@@ -128,20 +132,39 @@ final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** Reads at most {@link #MAX_BODY_BYTES}, whatever Content-Length claims. */
+  /**
+   * Reads at most {@link #MAX_BODY_BYTES}, whatever Content-Length claims. A body over the limit is
+   * read and discarded up to {@link #DRAIN_LIMIT} before the 413 goes out: a server that answers
+   * and closes while the client is still sending makes the client's TCP stack drop the answer (a
+   * reset instead of the problem document). Beyond that limit the connection is simply closed.
+   */
   static byte[] body(Context ctx) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > MAX_BODY_BYTES) {
-      throw tooLarge();
-    }
     try {
-      byte[] bytes = ctx.req().getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+      InputStream in = ctx.req().getInputStream();
+      long declared = ctx.req().getContentLengthLong();
+      if (declared > MAX_BODY_BYTES) {
+        drain(in, declared <= DRAIN_LIMIT);
+        throw tooLarge();
+      }
+      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
       if (bytes.length > MAX_BODY_BYTES) {
+        drain(in, true);
         throw tooLarge();
       }
       return bytes;
     } catch (IOException e) {
       throw Problem.badRequest("/", "the body could not be read: " + e.getMessage());
+    }
+  }
+
+  private static void drain(InputStream in, boolean worthIt) throws IOException {
+    if (!worthIt) {
+      return;
+    }
+    byte[] buffer = new byte[64 * 1024];
+    long left = DRAIN_LIMIT;
+    for (int n = in.read(buffer); n >= 0 && left > 0; n = in.read(buffer)) {
+      left -= n;
     }
   }
 
