@@ -62,7 +62,7 @@ public final class KafkaUsers {
 
   /** Strimzi's User Operator writes the credentials to a Secret named like the KafkaUser. */
   public static String secretName(AppService app, String component) {
-    return Naming.kafkaResource(app, component);
+    return Naming.kafkaUser(app, component);
   }
 
   private static KafkaUser user(AppService app, String component, List<AclRule> acls) {
@@ -70,7 +70,7 @@ public final class KafkaUsers {
     labels.put(Labels.STRIMZI_CLUSTER, app.getSpec().getKafka().getCluster());
     return new KafkaUserBuilder()
         .withNewMetadata()
-        .withName(Naming.kafkaResource(app, component))
+        .withName(Naming.kafkaUser(app, component))
         .withNamespace(Naming.kafkaNamespace(app))
         .withLabels(labels)
         .endMetadata()

@@ -1,6 +1,10 @@
 package dev.appservice.operator.model;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /** Names of everything the operator creates for one AppService. */
 public final class Naming {
@@ -43,6 +47,38 @@ public final class Naming {
    */
   public static String kafkaResource(AppService app, String role) {
     return namespace(app) + "." + name(app) + "." + role;
+  }
+
+  /** Strimzi refuses TLS users whose name, the certificate's common name, is longer than this. */
+  public static final int TLS_USER_NAME_MAX = 64;
+
+  /**
+   * The KafkaUser of a component: {@link #kafkaResource} when that fits. A TLS user's name is its
+   * certificate's common name, which Strimzi limits to {@value #TLS_USER_NAME_MAX} characters; a
+   * longer one is shortened to a prefix of {@code <namespace>.<name>} plus a hash of all of it, so
+   * it stays unique and stable. SCRAM users keep the full name (no such limit).
+   */
+  public static String kafkaUser(AppService app, String role) {
+    String full = kafkaResource(app, role);
+    if (full.length() <= TLS_USER_NAME_MAX || !KafkaSecurity.of(app).clientCertificate()) {
+      return full;
+    }
+    String base = namespace(app) + "." + name(app);
+    String hash = sha256Hex(base).substring(0, 10);
+    int keep = TLS_USER_NAME_MAX - hash.length() - role.length() - 2;
+    // Each dot-separated part of a Kubernetes name must end with a letter or digit.
+    String prefix = base.substring(0, keep).replaceAll("[.-]+$", "");
+    return prefix + "-" + hash + "." + role;
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   public static String deadLetterTopic(AppService app) {

@@ -2,6 +2,7 @@ package dev.appservice.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
 import dev.appservice.operator.fixtures.AppServices;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
@@ -97,6 +98,36 @@ class DesiredStateTest {
     assertThat(describe(KafkaUsers.api(app).getSpec().getAuthorization()))
         .containsExactlyInAnyOrder(
             "topic orders.commands [WRITE, DESCRIBE]", "topic orders.events [READ, DESCRIBE]");
+  }
+
+  @Test
+  void tlsUserNamesFitStrimzisCommonNameLimitAndStayUnique() {
+    String longName = "a".repeat(40);
+    var tls =
+        AppServices.inNamespace(AppServices.minimal(longName), "team-" + "n".repeat(30) + "-prod");
+    tls.getSpec().getKafka().setAuthentication(KafkaAuthentication.TLS);
+    var sibling =
+        AppServices.inNamespace(
+            AppServices.minimal(longName + "b"), "team-" + "n".repeat(30) + "-prod");
+    sibling.getSpec().getKafka().setAuthentication(KafkaAuthentication.TLS);
+
+    String worker = KafkaUsers.worker(tls).getMetadata().getName();
+    assertThat(worker)
+        .hasSizeLessThanOrEqualTo(Naming.TLS_USER_NAME_MAX)
+        .endsWith(".worker")
+        .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+        .isEqualTo(Naming.kafkaUser(tls, Naming.WORKER))
+        .isEqualTo(KafkaUsers.secretName(tls, Naming.WORKER))
+        .isNotEqualTo(KafkaUsers.worker(sibling).getMetadata().getName());
+    assertThat(KafkaUsers.api(tls).getMetadata().getName())
+        .hasSizeLessThanOrEqualTo(Naming.TLS_USER_NAME_MAX)
+        .endsWith(".api");
+
+    // Short names and SCRAM users keep <namespace>.<name>.<component>.
+    assertThat(KafkaUsers.worker(app).getMetadata().getName()).isEqualTo("shop.orders.worker");
+    tls.getSpec().getKafka().setAuthentication(KafkaAuthentication.SCRAM_SHA_512);
+    assertThat(KafkaUsers.worker(tls).getMetadata().getName())
+        .isEqualTo(tls.getMetadata().getNamespace() + "." + longName + ".worker");
   }
 
   @Test
