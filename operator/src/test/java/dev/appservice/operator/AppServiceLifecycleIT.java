@@ -12,8 +12,10 @@ import dev.appservice.operator.fixtures.AppServices;
 import dev.appservice.operator.fixtures.OtherOperators;
 import dev.appservice.operator.fixtures.RunningOperator;
 import dev.appservice.operator.fixtures.TestCrds;
+import dev.appservice.operator.model.PodTemplates;
 import dev.appservice.operator.status.Conditions;
 import dev.appservice.operator.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -212,6 +214,20 @@ class AppServiceLifecycleIT {
     others.strimziWritesSecret(kafkaNamespace, userSecret, Map.of("sasl.jaas.config", "v2"));
     await().until(() -> jaas("billing-worker-kafka-user"), "v2"::equals);
 
+    // Rotated credentials roll the pods (the runtime reads them at start): each pod template
+    // carries a digest of the copies its pods mount, so only the rotated component changes.
+    others.topicsReport(kafkaNamespace, "True", null, null);
+    others.databaseReady(cluster.namespace(), "billing-db");
+    String workersBefore = await().until(() -> credentialsHash(StatefulSet.class), h -> h != null);
+    String apiBefore = await().until(() -> credentialsHash(Deployment.class), h -> h != null);
+    others.strimziWritesSecret(kafkaNamespace, userSecret, Map.of("sasl.jaas.config", "v3"));
+    await().until(() -> credentialsHash(StatefulSet.class), h -> !workersBefore.equals(h));
+    assertThat(jaas("billing-worker-kafka-user")).isEqualTo("v3");
+    assertThat(credentialsHash(Deployment.class)).isEqualTo(apiBefore);
+    others.strimziWritesSecret(
+        kafkaNamespace, "my-cluster-cluster-ca-cert", Map.of("ca.crt", "renewed CA"));
+    await().until(() -> credentialsHash(Deployment.class), h -> !apiBefore.equals(h));
+
     // Authentication off: users and copies go (credentials hold no data); topics stay.
     client()
         .resources(AppService.class)
@@ -231,6 +247,18 @@ class AppServiceLifecycleIT {
                 .withName(cluster.namespace() + ".billing.input")
                 .get())
         .isNotNull();
+  }
+
+  private static String credentialsHash(Class<? extends HasMetadata> kind) {
+    HasMetadata workload = get(kind, "billing-" + (kind == StatefulSet.class ? "worker" : "api"));
+    if (workload == null) {
+      return null;
+    }
+    var template =
+        workload instanceof StatefulSet sts
+            ? sts.getSpec().getTemplate()
+            : ((Deployment) workload).getSpec().getTemplate();
+    return template.getMetadata().getAnnotations().get(PodTemplates.CREDENTIALS_HASH);
   }
 
   private static String jaas(String secret) {

@@ -2,7 +2,10 @@ package dev.appservice.operator.dependent;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.Api;
+import dev.appservice.operator.model.KafkaCredentials;
 import dev.appservice.operator.model.Labels;
+import dev.appservice.operator.model.Naming;
+import dev.appservice.operator.model.PodTemplates;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,6 +22,13 @@ public class ApiDeploymentDependent
 
   @Override
   protected Deployment desired(AppService primary, Context<AppService> context) {
-    return Api.deployment(primary);
+    var desired = Api.deployment(primary);
+    var mounted = KafkaCredentials.mounted(primary, Naming.API);
+    if (!mounted.isEmpty()) {
+      PodTemplates.withCredentialsDigest(
+          desired.getSpec().getTemplate(),
+          KafkaCredentials.digest(mounted, name -> CopiedSecrets.data(primary, context, name)));
+    }
+    return desired;
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Kafka credentials for the pods. Strimzi writes the cluster CA and each KafkaUser's credentials to
@@ -41,6 +42,30 @@ public final class KafkaCredentials {
       return List.of();
     }
     return List.of(caSource(app), userSource(app, Naming.WORKER), userSource(app, Naming.API));
+  }
+
+  /** The copies a component's pods mount: the cluster CA and its own user's credentials. */
+  public static List<String> mounted(AppService app, String component) {
+    if (!KafkaSecurity.of(app).enabled()) {
+      return List.of();
+    }
+    return List.of(caSecret(app), userSecret(app, component));
+  }
+
+  /**
+   * A digest of the credentials a component's pods mount, for their template: when Strimzi renews a
+   * certificate or a password changes, the copy changes, then the pods roll and load it (the
+   * runtime reads credentials once, at start). Taken from the copies, not the originals, so pods
+   * restart only once what they will mount has changed. {@code data} gives a copy's data by name,
+   * or null while it does not exist yet.
+   */
+  public static String digest(List<String> secrets, Function<String, Map<String, String>> data) {
+    var text = new StringBuilder();
+    for (String secret : secrets) {
+      Map<String, String> d = data.apply(secret);
+      text.append(secret).append('=').append(d == null ? null : new TreeMap<>(d)).append('\n');
+    }
+    return PodTemplates.hash(text.toString());
   }
 
   public static Secret copy(AppService app, String name, String component, Secret source) {

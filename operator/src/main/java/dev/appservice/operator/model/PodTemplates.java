@@ -26,6 +26,14 @@ public final class PodTemplates {
 
   public static final String CONFIG_HASH = "appservice.dev/config-hash";
 
+  /** Digest of the mounted Kafka credentials (see {@link KafkaCredentials#digest}). */
+  public static final String CREDENTIALS_HASH = "appservice.dev/credentials-hash";
+
+  /** Adds the credentials digest to a pod template; nothing without Kafka authentication. */
+  public static void withCredentialsDigest(PodTemplateSpec template, String digest) {
+    template.getMetadata().getAnnotations().put(CREDENTIALS_HASH, digest);
+  }
+
   private PodTemplates() {}
 
   public static PodTemplateSpec of(
@@ -135,7 +143,7 @@ public final class PodTemplates {
   }
 
   /** Changes whenever anything the container sees changes, so pods roll. */
-  static String hash(String content) {
+  public static String hash(String content) {
     try {
       var digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of()

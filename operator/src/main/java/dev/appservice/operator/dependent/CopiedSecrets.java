@@ -1,0 +1,26 @@
+package dev.appservice.operator.dependent;
+
+import dev.appservice.operator.api.v1alpha1.AppService;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Map;
+
+/** Reads the operator's copies of Strimzi's Secrets from the informer caches, by name. */
+final class CopiedSecrets {
+
+  private CopiedSecrets() {}
+
+  /**
+   * The data of the copy named {@code name} in the AppService's namespace, or null if there is none
+   * (yet): Strimzi has not written the original, or the copy dependent has not run.
+   */
+  static Map<String, String> data(AppService app, Context<AppService> context, String name) {
+    return context
+        .getSecondaryResourcesAsStream(Secret.class)
+        .filter(s -> name.equals(s.getMetadata().getName()))
+        .filter(s -> app.getMetadata().getNamespace().equals(s.getMetadata().getNamespace()))
+        .findFirst()
+        .map(Secret::getData)
+        .orElse(null);
+  }
+}
