@@ -2,10 +2,8 @@ package dev.appservice.operator.dependent;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.Api;
-import dev.appservice.operator.model.KafkaCredentials;
 import dev.appservice.operator.model.Labels;
 import dev.appservice.operator.model.Naming;
-import dev.appservice.operator.model.PodTemplates;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -23,12 +21,7 @@ public class ApiDeploymentDependent
   @Override
   protected Deployment desired(AppService primary, Context<AppService> context) {
     var desired = Api.deployment(primary);
-    var mounted = KafkaCredentials.mounted(primary, Naming.API);
-    if (!mounted.isEmpty()) {
-      PodTemplates.withCredentialsDigest(
-          desired.getSpec().getTemplate(),
-          KafkaCredentials.digest(mounted, name -> CopiedSecrets.data(primary, context, name)));
-    }
+    CopiedSecrets.digestInto(desired.getSpec().getTemplate(), primary, context, Naming.API);
     return desired;
   }
 }

@@ -1,6 +1,9 @@
 package dev.appservice.operator.dependent;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
+import dev.appservice.operator.model.KafkaCredentials;
+import dev.appservice.operator.model.PodTemplates;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Map;
@@ -9,6 +12,19 @@ import java.util.Map;
 final class CopiedSecrets {
 
   private CopiedSecrets() {}
+
+  /**
+   * Adds the digest of the copies a component's pods mount to their template (nothing without Kafka
+   * authentication), so the pods roll when those credentials change.
+   */
+  static void digestInto(
+      PodTemplateSpec template, AppService app, Context<AppService> context, String component) {
+    var mounted = KafkaCredentials.mounted(app, component);
+    if (!mounted.isEmpty()) {
+      PodTemplates.withCredentialsDigest(
+          template, KafkaCredentials.digest(mounted, name -> data(app, context, name)));
+    }
+  }
 
   /**
    * The data of the copy named {@code name} in the AppService's namespace, or null if there is none

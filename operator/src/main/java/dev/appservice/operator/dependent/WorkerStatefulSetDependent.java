@@ -1,10 +1,8 @@
 package dev.appservice.operator.dependent;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
-import dev.appservice.operator.model.KafkaCredentials;
 import dev.appservice.operator.model.Labels;
 import dev.appservice.operator.model.Naming;
-import dev.appservice.operator.model.PodTemplates;
 import dev.appservice.operator.model.Workers;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -23,12 +21,7 @@ public class WorkerStatefulSetDependent
   @Override
   protected StatefulSet desired(AppService primary, Context<AppService> context) {
     var desired = Workers.statefulSet(primary);
-    var mounted = KafkaCredentials.mounted(primary, Naming.WORKER);
-    if (!mounted.isEmpty()) {
-      PodTemplates.withCredentialsDigest(
-          desired.getSpec().getTemplate(),
-          KafkaCredentials.digest(mounted, name -> CopiedSecrets.data(primary, context, name)));
-    }
+    CopiedSecrets.digestInto(desired.getSpec().getTemplate(), primary, context, Naming.WORKER);
     return desired;
   }
 }
