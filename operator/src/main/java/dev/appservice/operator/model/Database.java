@@ -67,10 +67,16 @@ public final class Database {
         .withPort(new IntOrString(5432))
         .endPort()
         .endIngress()
+        // From anywhere, no data: the instance manager's status port, which the CloudNativePG
+        // operator (in a namespace of its own) polls, and the Prometheus exporter.
         .addNewIngress()
         .addNewPort()
         .withProtocol("TCP")
         .withPort(new IntOrString(8000))
+        .endPort()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(9187))
         .endPort()
         .endIngress()
         .endSpec()

@@ -142,6 +142,14 @@ class DesiredStateTest {
         .containsEntry("cnpg.io/cluster", "orders-db");
     assertThat(policy.getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels())
         .containsEntry(Labels.INSTANCE, "orders");
+    assertThat(policy.getIngress().get(0).getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactly(5432);
+    // Status (for the CloudNativePG operator) and metrics (for Prometheus) from anywhere.
+    assertThat(policy.getIngress().get(1).getFrom()).isNullOrEmpty();
+    assertThat(policy.getIngress().get(1).getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactly(8000, 9187);
   }
 
   private String hash() {
