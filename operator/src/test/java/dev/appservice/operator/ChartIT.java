@@ -100,6 +100,15 @@ class ChartIT {
   }
 
   @Test
+  void refusesKubernetesOlderThanTheOneWorkersNeed() {
+    assertThatThrownBy(
+            () -> chart.render(cluster.client(), RELEASE, cluster.namespace(), "", "v1.27.9"))
+        .hasMessageContaining("kubeVersion");
+    assertThat(chart.render(cluster.client(), RELEASE, cluster.namespace(), "", "v1.28.0"))
+        .isNotEmpty();
+  }
+
+  @Test
   void installsTheOperatorsObjects() {
     assertThat(installed)
         .extracting(HasMetadata::getKind)
