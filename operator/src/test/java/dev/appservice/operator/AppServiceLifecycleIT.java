@@ -219,6 +219,12 @@ class AppServiceLifecycleIT {
     others.topicsReport(kafkaNamespace, "True", null, null);
     others.databaseReady(cluster.namespace(), "billing-db");
     String workersBefore = await().until(() -> credentialsHash(StatefulSet.class), h -> h != null);
+    // The API user's credentials are not written yet: no digest, rather than pods rolled into
+    // pods that cannot mount them.
+    await().until(() -> get(Deployment.class, "billing-api") != null);
+    assertThat(credentialsHash(Deployment.class)).isNull();
+    others.strimziWritesSecret(
+        kafkaNamespace, cluster.namespace() + ".billing.api", Map.of("sasl.jaas.config", "api"));
     String apiBefore = await().until(() -> credentialsHash(Deployment.class), h -> h != null);
     others.strimziWritesSecret(kafkaNamespace, userSecret, Map.of("sasl.jaas.config", "v3"));
     await().until(() -> credentialsHash(StatefulSet.class), h -> !workersBefore.equals(h));

@@ -6,7 +6,9 @@ import dev.appservice.operator.model.PodTemplates;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads the operator's copies of Strimzi's Secrets from the informer caches, by name. */
 final class CopiedSecrets {
@@ -15,15 +17,32 @@ final class CopiedSecrets {
 
   /**
    * Adds the digest of the copies a component's pods mount to their template (nothing without Kafka
-   * authentication), so the pods roll when those credentials change.
+   * authentication), so the pods roll when those credentials change. While a copy is missing
+   * (Strimzi has not written the original yet, or it went away) the running pods' value is kept:
+   * replacing them would only give pods that cannot mount it.
+   *
+   * @param current the template of the workload as it is now, if it exists
    */
   static void digestInto(
-      PodTemplateSpec template, AppService app, Context<AppService> context, String component) {
+      PodTemplateSpec template,
+      Optional<PodTemplateSpec> current,
+      AppService app,
+      Context<AppService> context,
+      String component) {
     var mounted = KafkaCredentials.mounted(app, component);
-    if (!mounted.isEmpty()) {
-      PodTemplates.withCredentialsDigest(
-          template, KafkaCredentials.digest(mounted, name -> data(app, context, name)));
+    if (mounted.isEmpty()) {
+      return;
     }
+    Map<String, Map<String, String>> copies = new LinkedHashMap<>();
+    mounted.forEach(name -> copies.put(name, data(app, context, name)));
+    if (copies.containsValue(null)) {
+      current
+          .map(t -> t.getMetadata().getAnnotations())
+          .map(a -> a.get(PodTemplates.CREDENTIALS_HASH))
+          .ifPresent(digest -> PodTemplates.withCredentialsDigest(template, digest));
+      return;
+    }
+    PodTemplates.withCredentialsDigest(template, KafkaCredentials.digest(mounted, copies::get));
   }
 
   /**

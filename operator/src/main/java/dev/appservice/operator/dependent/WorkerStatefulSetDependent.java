@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_BY_SELECTOR))
 public class WorkerStatefulSetDependent
@@ -18,10 +19,21 @@ public class WorkerStatefulSetDependent
     super(StatefulSet.class);
   }
 
+  /** Known without desired(), which reads the current workload to keep its credentials digest. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(AppService primary, Context<AppService> context) {
+    return new ResourceID(Naming.workers(primary), primary.getMetadata().getNamespace());
+  }
+
   @Override
   protected StatefulSet desired(AppService primary, Context<AppService> context) {
     var desired = Workers.statefulSet(primary);
-    CopiedSecrets.digestInto(desired.getSpec().getTemplate(), primary, context, Naming.WORKER);
+    CopiedSecrets.digestInto(
+        desired.getSpec().getTemplate(),
+        getSecondaryResource(primary, context).map(current -> current.getSpec().getTemplate()),
+        primary,
+        context,
+        Naming.WORKER);
     return desired;
   }
 }

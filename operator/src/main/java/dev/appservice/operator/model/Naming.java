@@ -56,11 +56,12 @@ public final class Naming {
    * The KafkaUser of a component: {@link #kafkaResource} when that fits. A TLS user's name is its
    * certificate's common name, which Strimzi limits to {@value #TLS_USER_NAME_MAX} characters; a
    * longer one is shortened to a prefix of {@code <namespace>.<name>} plus a hash of all of it, so
-   * it stays unique and stable. SCRAM users keep the full name (no such limit).
+   * it stays unique and stable. SCRAM users get the same name (they have no such limit), so that
+   * switching between SCRAM and TLS never renames, and so never orphans, a KafkaUser.
    */
   public static String kafkaUser(AppService app, String role) {
     String full = kafkaResource(app, role);
-    if (full.length() <= TLS_USER_NAME_MAX || !KafkaSecurity.of(app).clientCertificate()) {
+    if (full.length() <= TLS_USER_NAME_MAX) {
       return full;
     }
     String base = namespace(app) + "." + name(app);

@@ -25,30 +25,45 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Reads outcomes in one query for many commands. Per command, the batch row that holds its output
  * events is found through the primary key (the first unpublished batch ending after its offset;
- * {@code LIMIT 1} keeps the planner from unnesting every batch first) and only that row's arrays
- * are unnested. Output event payloads come from the worker's outbox batch rows, which exist from
+ * {@code LIMIT 1} keeps the planner from unnesting every batch), and each such row's arrays are
+ * unnested once however many of the commands it holds. Output event payloads come from the worker's outbox batch rows, which exist from
  * the commit that records the outcome until the next batch of that partition has published them;
  * after that the {@link RecentEvents} the API saw on the output topic fill in.
  */
 final class OutcomeStore {
   private static final String FIND =
       """
+      WITH f AS (
+        SELECT command_id, status, input_topic, input_partition, input_offset, output_events, error
+        FROM command_fulfilment WHERE command_id = ANY (?)
+      ), b AS MATERIALIZED (
+        SELECT DISTINCT ON (b.input_topic, b.input_partition, b.next_offset) b.*
+        FROM f JOIN LATERAL (
+          SELECT * FROM outbox_batches b
+          WHERE b.input_topic = f.input_topic AND b.input_partition = f.input_partition
+            AND b.next_offset > f.input_offset AND b.first_offset <= f.input_offset
+          ORDER BY b.next_offset
+          LIMIT 1
+        ) b ON true
+      ), o AS (
+        SELECT b.input_topic, b.input_partition, u.input_offset, u.idx, u.record_value, u.headers
+        FROM b, unnest(b.input_offsets, b.indexes, b.topics, b.record_values, b.headers)
+          AS u(input_offset, idx, topic, record_value, headers)
+        WHERE u.topic = ?
+      )
       SELECT f.command_id, f.status, f.input_topic, f.input_partition, f.input_offset,
              f.output_events, f.error, o.idx, o.record_value, o.headers
-      FROM command_fulfilment f
-      LEFT JOIN LATERAL (
-        SELECT b.input_offsets, b.indexes, b.topics, b.record_values, b.headers
-        FROM outbox_batches b
-        WHERE b.input_topic = f.input_topic AND b.input_partition = f.input_partition
-          AND b.next_offset > f.input_offset AND b.first_offset <= f.input_offset
-        ORDER BY b.next_offset
-        LIMIT 1
-      ) b ON true
-      LEFT JOIN LATERAL unnest(b.input_offsets, b.indexes, b.topics, b.record_values, b.headers)
-          AS o(input_offset, idx, topic, record_value, headers)
-        ON o.input_offset = f.input_offset AND o.topic = ?
-      WHERE f.command_id = ANY (?)
+      FROM f LEFT JOIN o ON o.input_topic = f.input_topic
+        AND o.input_partition = f.input_partition AND o.input_offset = f.input_offset
       ORDER BY f.command_id, o.idx
+      """;
+
+  /** Before the first worker of this version created outbox_batches: outcomes without payloads. */
+  private static final String FIND_WITHOUT_OUTBOX =
+      """
+      SELECT command_id, status, input_topic, input_partition, input_offset, output_events, error,
+             NULL::integer, NULL::bytea, NULL::bytea
+      FROM command_fulfilment WHERE command_id = ANY (?)
       """;
 
   private final DataSource dataSource;
@@ -71,23 +86,34 @@ final class OutcomeStore {
   Map<String, Outcome> find(Collection<String> commandIds) throws SQLException {
     Map<String, Row> rows = new LinkedHashMap<>();
     try {
-      read(commandIds, rows);
+      read(FIND, commandIds, rows);
     } catch (SQLException e) {
       if (!"42P01".equals(e.getSQLState())) {
         throw e;
       }
-      // No worker has created the runtime tables yet: nothing is recorded.
+      try {
+        // An upgrade in progress: no worker of this version has migrated the schema yet.
+        read(FIND_WITHOUT_OUTBOX, commandIds, rows);
+      } catch (SQLException again) {
+        if (!"42P01".equals(again.getSQLState())) {
+          throw again;
+        }
+        // No worker has created the runtime tables yet: nothing is recorded.
+      }
     }
     Map<String, Outcome> outcomes = new HashMap<>();
     rows.values().forEach(r -> outcomes.put(r.id(), r.outcome(recent)));
     return outcomes;
   }
 
-  private void read(Collection<String> commandIds, Map<String, Row> rows) throws SQLException {
+  private void read(String sql, Collection<String> commandIds, Map<String, Row> rows)
+      throws SQLException {
     try (Connection conn = dataSource.getConnection();
-        PreparedStatement st = conn.prepareStatement(FIND)) {
-      st.setString(1, outputTopic);
-      st.setArray(2, conn.createArrayOf("text", commandIds.toArray()));
+        PreparedStatement st = conn.prepareStatement(sql)) {
+      st.setArray(1, conn.createArrayOf("text", commandIds.toArray()));
+      if (sql.equals(FIND)) {
+        st.setString(2, outputTopic);
+      }
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           Row row =

@@ -52,6 +52,9 @@ final class Feed implements AutoCloseable {
   private final AtomicLong lagCommit = new AtomicLong(-1);
   private volatile boolean running = true;
 
+  /** Why the feed thread ended, if it failed; {@link #next} then fails the worker. */
+  private volatile Throwable failure;
+
   /** Generation the consumer is positioned for; feed thread only. */
   private long applied;
 
@@ -94,6 +97,10 @@ final class Feed implements AutoCloseable {
     while (true) {
       Batch batch = ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (batch == null) {
+        if (failure != null) {
+          // Not an idle partition: the worker must fail, so that liveness restarts the pod.
+          throw new IllegalStateException("the input feed stopped: " + failure, failure);
+        }
         return List.of();
       }
       if (batch.generation() == requested.get()) {
@@ -115,14 +122,15 @@ final class Feed implements AutoCloseable {
 
   @Override
   public void close() {
+    if (thread.getState() == Thread.State.NEW) {
+      closeConsumer();
+      return;
+    }
     stop();
     try {
       thread.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
-      closeConsumer();
     }
   }
 
@@ -154,25 +162,34 @@ final class Feed implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.error("input feed failed", e);
+      failure = e;
     } finally {
       commitLastSync();
       closeConsumer();
     }
   }
 
+  /** The last lag offset, synchronously; a pending wakeup (from stop) makes the first try throw. */
   private void commitLastSync() {
     long next = lagCommit.getAndSet(-1);
     if (next < 0) {
       return;
     }
-    try {
-      consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next)), Duration.ofSeconds(1));
-    } catch (RuntimeException e) {
-      log.debug("Kafka offset commit failed (harmless): {}", e.getMessage());
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next)), Duration.ofSeconds(1));
+        return;
+      } catch (WakeupException e) {
+        // The wakeup is consumed now; try once more.
+      } catch (RuntimeException e) {
+        log.debug("Kafka offset commit failed (harmless): {}", e.getMessage());
+        return;
+      }
     }
   }
+
 
   /** Applies the latest seek request; false (after a short wait) while there is none yet. */
   private boolean positioned() throws InterruptedException {

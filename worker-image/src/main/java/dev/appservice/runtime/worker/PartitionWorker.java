@@ -103,7 +103,8 @@ final class PartitionWorker implements Runnable {
   /** Asks the worker to stop after the current batch; an unfinished retry is abandoned. */
   void stop() {
     running = false;
-    feed.stop();
+    // The feed keeps running until closeClients(): the partition thread still moves the lag
+    // offset as it finishes, and the feed's close commits that last one.
   }
 
   boolean ready() {
