@@ -9,6 +9,7 @@ import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -29,6 +30,9 @@ final class ApiServer implements AutoCloseable {
 
   /** How much of an oversized body is read and discarded so that the 413 reaches the client. */
   static final long DRAIN_LIMIT = 8L * MAX_BODY_BYTES;
+
+  /** How long discarding an oversized body may take. */
+  static final Duration DRAIN_TIME = Duration.ofSeconds(5);
 
   private static final String STARTED = "appservice.started";
 
@@ -142,8 +146,11 @@ final class ApiServer implements AutoCloseable {
     try {
       InputStream in = ctx.req().getInputStream();
       long declared = ctx.req().getContentLengthLong();
+      // A client that waits for "100 Continue" has sent nothing yet: refuse before it does.
+      boolean waitsToSend =
+          "100-continue".equalsIgnoreCase(Objects.toString(ctx.header("Expect"), "").trim());
       if (declared > MAX_BODY_BYTES) {
-        drain(in, declared <= DRAIN_LIMIT);
+        drain(in, !waitsToSend && declared <= DRAIN_LIMIT);
         throw tooLarge();
       }
       byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -163,8 +170,12 @@ final class ApiServer implements AutoCloseable {
     }
     byte[] buffer = new byte[64 * 1024];
     long left = DRAIN_LIMIT;
+    long deadline = System.nanoTime() + DRAIN_TIME.toNanos();
     for (int n = in.read(buffer); n >= 0 && left > 0; n = in.read(buffer)) {
       left -= n;
+      if (System.nanoTime() > deadline) {
+        return; // a slow sender gets its connection closed instead
+      }
     }
   }
 

@@ -26,9 +26,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Reads outcomes in one query for many commands. Per command, the batch row that holds its output
  * events is found through the primary key (the first unpublished batch ending after its offset;
  * {@code LIMIT 1} keeps the planner from unnesting every batch), and each such row's arrays are
- * unnested once however many of the commands it holds. Output event payloads come from the worker's outbox batch rows, which exist from
- * the commit that records the outcome until the next batch of that partition has published them;
- * after that the {@link RecentEvents} the API saw on the output topic fill in.
+ * unnested once however many of the commands it holds. Output event payloads come from the worker's
+ * outbox batch rows, which exist from the commit that records the outcome until the next batch of
+ * that partition has published them; after that the {@link RecentEvents} the API saw on the output
+ * topic fill in.
  */
 final class OutcomeStore {
   private static final String FIND =

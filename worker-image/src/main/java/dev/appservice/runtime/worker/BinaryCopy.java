@@ -22,6 +22,9 @@ final class BinaryCopy {
     'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
   };
 
+  /** PostgreSQL's limit for one field value (1 GB), minus the array header. */
+  static final long MAX_FIELD_BYTES = (1L << 30) - 1024;
+
   static final int BYTEA = 17;
   static final int TEXT = 25;
   private static final int INT4 = 23;
@@ -116,14 +119,18 @@ final class BinaryCopy {
    * A one-dimensional text[] ({@code oid} 25) or bytea[] (17) of UTF-8 or raw bytes; nulls kept.
    */
   BinaryCopy array(int oid, List<byte[]> values) {
-    int size = 0;
+    long size = 0;
     boolean nulls = false;
     for (byte[] v : values) {
       size += 4 + (v == null ? 0 : v.length);
       nulls |= v == null;
     }
     try {
-      arrayHeader(size, values.size(), nulls, oid);
+      if (size > MAX_FIELD_BYTES) {
+        throw new IllegalArgumentException(
+            "an array of " + size + " bytes exceeds PostgreSQL's limit for one value");
+      }
+      arrayHeader((int) size, values.size(), nulls, oid);
       for (byte[] v : values) {
         if (v == null) {
           out.writeInt(-1);

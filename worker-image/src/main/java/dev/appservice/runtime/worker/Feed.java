@@ -190,7 +190,6 @@ final class Feed implements AutoCloseable {
     }
   }
 
-
   /** Applies the latest seek request; false (after a short wait) while there is none yet. */
   private boolean positioned() throws InterruptedException {
     long wanted;

@@ -53,16 +53,28 @@ final class Outbox {
   private static final String LEGACY_DELETE =
       "DELETE FROM outbox WHERE input_topic = ? AND input_partition = ?";
 
+  /** Bytes of records above which a batch's outbox is split into several rows. */
+  static final long ROW_BYTES = 64L * 1024 * 1024;
+
   private final String inputTopic;
   private final int partition;
+  private final long rowBytes;
 
   Outbox(String inputTopic, int partition) {
+    this(inputTopic, partition, ROW_BYTES);
+  }
+
+  /** With another row size limit, for tests. */
+  Outbox(String inputTopic, int partition, long rowBytes) {
     this.inputTopic = inputTopic;
     this.partition = partition;
+    this.rowBytes = rowBytes;
   }
 
   /**
-   * Writes the batch's records as one row.
+   * Writes the batch's records as one row, or as several consecutive ones when they add up to more
+   * than {@link #ROW_BYTES} (an array value is limited to 1 GB): each row covers a contiguous range
+   * of input offsets, and the records of one input event always share a row.
    *
    * @param firstOffset the batch's first input offset
    * @param nextOffset the input offset after the batch; the row is deleted once all records below
@@ -73,6 +85,35 @@ final class Outbox {
     if (records.isEmpty()) {
       return;
     }
+    BinaryCopy rows = new BinaryCopy(11);
+    int from = 0;
+    long rowFirst = firstOffset;
+    long bytes = 0;
+    for (int i = 0; i < records.size(); i++) {
+      OutboxRecord r = records.get(i);
+      boolean newEvent = i > from && r.inputOffset() != records.get(i - 1).inputOffset();
+      if (newEvent && bytes > rowBytes) {
+        row(rows, records.subList(from, i), rowFirst, r.inputOffset());
+        from = i;
+        rowFirst = r.inputOffset();
+        bytes = 0;
+      }
+      bytes += size(r);
+    }
+    row(rows, records.subList(from, records.size()), rowFirst, nextOffset);
+    // One binary COPY: no SQL text to parse, no array literals to build and split.
+    rows.copyInto(conn, COPY);
+  }
+
+  private static long size(OutboxRecord r) {
+    return (r.key() == null ? 0 : r.key().length)
+        + (r.value() == null ? 0 : r.value().length)
+        + r.eventId().length()
+        + r.topic().length()
+        + 64L * r.headers().size();
+  }
+
+  private void row(BinaryCopy rows, List<OutboxRecord> records, long first, long next) {
     int n = records.size();
     long[] offsets = new long[n];
     int[] indexes = new int[n];
@@ -91,21 +132,18 @@ final class Outbox {
       values.add(r.value());
       headers.add(r.encodedHeaders());
     }
-    // One binary COPY: no SQL text to parse, no array literals to build and split.
-    new BinaryCopy(11)
-        .row()
+    rows.row()
         .text(inputTopic)
         .int4(partition)
-        .int8(firstOffset)
-        .int8(nextOffset)
+        .int8(first)
+        .int8(next)
         .int8Array(offsets)
         .int4Array(indexes)
         .array(BinaryCopy.TEXT, ids)
         .array(BinaryCopy.TEXT, topics)
         .array(BinaryCopy.BYTEA, keys)
         .array(BinaryCopy.BYTEA, values)
-        .array(BinaryCopy.BYTEA, headers)
-        .copyInto(conn, COPY);
+        .array(BinaryCopy.BYTEA, headers);
   }
 
   /** Deletes the batches below {@code offset}: all their records are acknowledged. */
