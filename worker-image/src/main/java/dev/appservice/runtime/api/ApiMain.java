@@ -66,6 +66,7 @@ public final class ApiMain implements AutoCloseable {
     this.server =
         new ApiServer(
             config.httpPort(),
+            config.corsAllowedOrigins(),
             json,
             metrics,
             new CommandRoutes(parser, service, json, metrics),

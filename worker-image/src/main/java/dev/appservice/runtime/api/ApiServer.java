@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -42,6 +43,7 @@ final class ApiServer implements AutoCloseable {
 
   ApiServer(
       int port,
+      List<String> corsAllowedOrigins,
       ObjectMapper json,
       ApiMetrics metrics,
       CommandRoutes commands,
@@ -53,6 +55,7 @@ final class ApiServer implements AutoCloseable {
         Javalin.create(
             config -> {
               configure(config);
+              cors(config, corsAllowedOrigins);
               config.routes.post("/v1/commands", commands::post);
               config.routes.get("/v1/commands/{id}", commands::get);
               config.routes.get("/v1/entities/{entity}", entities::list);
@@ -75,6 +78,32 @@ final class ApiServer implements AutoCloseable {
     config.jetty.modifyServer(server -> server.addEventListener(new DeepAcceptQueue()));
     config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
     config.routes.after(this::record);
+  }
+
+  /**
+   * Browsers on the listed origins may call the API (commands, reads, the event stream) and read
+   * the headers clients need: {@code Location} of a command, {@code ETag}, {@code
+   * Preference-Applied}. No credentials: the API has no cookies to send.
+   */
+  private static void cors(JavalinConfig config, List<String> origins) {
+    if (origins.isEmpty()) {
+      return;
+    }
+    config.bundledPlugins.enableCors(
+        cors ->
+            cors.addRule(
+                rule -> {
+                  if (origins.equals(List.of("*"))) {
+                    rule.anyHost();
+                  } else {
+                    rule.allowHost(
+                        origins.getFirst(),
+                        origins.subList(1, origins.size()).toArray(String[]::new));
+                  }
+                  rule.exposeHeader("Location");
+                  rule.exposeHeader("ETag");
+                  rule.exposeHeader("Preference-Applied");
+                }));
   }
 
   private void errors(JavalinConfig config) {

@@ -1,5 +1,7 @@
 package dev.appservice.runtime.config;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,7 +24,8 @@ public record RuntimeConfig(
     String handler,
     int batchMaxRecords,
     int httpPort,
-    int managementPort) {
+    int managementPort,
+    List<String> corsAllowedOrigins) {
 
   private static final String TOPIC_PATTERN = "[a-zA-Z0-9._-]{1,249}";
 
@@ -50,6 +53,7 @@ public record RuntimeConfig(
     int batch = e.integer("BATCH_MAX_RECORDS", Optional.of(2000), 1, 100_000);
     int httpPort = e.integer("HTTP_PORT", Optional.of(8080), 0, 65535);
     int managementPort = e.integer("MANAGEMENT_PORT", Optional.of(9090), 0, 65535);
+    List<String> cors = corsOrigins(e);
     e.failIfProblems();
     return new RuntimeConfig(
         mode,
@@ -65,7 +69,37 @@ public record RuntimeConfig(
         handler,
         batch,
         httpPort,
-        managementPort);
+        managementPort,
+        cors);
+  }
+
+  private static final String ORIGIN_PATTERN = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?";
+
+  /**
+   * {@code CORS_ALLOWED_ORIGINS}: comma-separated origins ({@code https://ui.example.com}, with a
+   * port if not the default) that browsers may call the API from, or {@code *} for any. Unset:
+   * same-origin only (no CORS headers).
+   */
+  private static List<String> corsOrigins(Env e) {
+    List<String> origins =
+        e.optional("CORS_ALLOWED_ORIGINS").stream()
+            .flatMap(v -> Arrays.stream(v.split(",")))
+            .map(String::trim)
+            .filter(o -> !o.isEmpty())
+            .toList();
+    if (origins.contains("*") && origins.size() > 1) {
+      e.problem("CORS_ALLOWED_ORIGINS is either '*' or a list of origins, got " + origins);
+    }
+    for (String origin : origins) {
+      if (!origin.equals("*")) {
+        e.check(
+            "CORS_ALLOWED_ORIGINS",
+            origin,
+            o -> o.matches(ORIGIN_PATTERN),
+            "must list origins like https://ui.example.com[:port] (no path)");
+      }
+    }
+    return origins;
   }
 
   private static Mode mode(Env e, Optional<String> argument) {

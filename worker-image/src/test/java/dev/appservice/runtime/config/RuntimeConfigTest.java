@@ -44,6 +44,25 @@ class RuntimeConfigTest {
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.managementPort()).isEqualTo(9090);
     assertThat(config.kafka().securityProtocol()).isEqualTo("PLAINTEXT");
+    assertThat(config.corsAllowedOrigins()).isEmpty();
+  }
+
+  @Test
+  void corsOriginsAreAListOfOriginsOrAStar() {
+    Map<String, String> env = worker();
+    env.put("CORS_ALLOWED_ORIGINS", " https://ui.example.com, http://localhost:3000 ");
+    assertThat(parse(env).corsAllowedOrigins())
+        .containsExactly("https://ui.example.com", "http://localhost:3000");
+    env.put("CORS_ALLOWED_ORIGINS", "*");
+    assertThat(parse(env).corsAllowedOrigins()).containsExactly("*");
+
+    env.put("CORS_ALLOWED_ORIGINS", "https://ui.example.com/app,ftp://x,*");
+    assertThatThrownBy(() -> parse(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContainingAll(
+            "CORS_ALLOWED_ORIGINS is either '*' or a list of origins",
+            "got 'https://ui.example.com/app'",
+            "got 'ftp://x'");
   }
 
   @Test

@@ -35,7 +35,7 @@ public final class TestApi implements AutoCloseable {
   private final String app;
   private final String jdbcUrl;
 
-  private TestApi(String app, int partitions) throws Exception {
+  private TestApi(String app, int partitions, Map<String, String> apiEnv) throws Exception {
     this.partitions = partitions;
     kafka = TestKafka.shared();
     TestPostgres pg = TestPostgres.shared();
@@ -46,7 +46,9 @@ public final class TestApi implements AutoCloseable {
     this.app = app;
     this.jdbcUrl = pg.jdbcUrl(database);
     startWorkers();
-    api = ApiMain.start(env.with("APPSERVICE_MODE", "api").with("HTTP_PORT", "0").config());
+    WorkerEnv apiConfig = env.with("APPSERVICE_MODE", "api").with("HTTP_PORT", "0");
+    apiEnv.forEach(apiConfig::with);
+    api = ApiMain.start(apiConfig.config());
     await().atMost(Duration.ofSeconds(30)).until(api::ready);
   }
 
@@ -73,7 +75,13 @@ public final class TestApi implements AutoCloseable {
   }
 
   public static TestApi start(String app, int partitions) throws Exception {
-    return new TestApi(app, partitions);
+    return start(app, partitions, Map.of());
+  }
+
+  /** With more variables for the API (not the workers), e.g. CORS_ALLOWED_ORIGINS. */
+  public static TestApi start(String app, int partitions, Map<String, String> apiEnv)
+      throws Exception {
+    return new TestApi(app, partitions, apiEnv);
   }
 
   public URI uri(String path) {
