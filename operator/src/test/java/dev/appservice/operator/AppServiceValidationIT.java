@@ -104,6 +104,14 @@ class AppServiceValidationIT {
         mistake("API on the management port", j -> j.set("spec.api.port", 9090), "spec.api.port"),
         mistake("negative API replicas", j -> j.set("spec.api.replicas", -1), "spec.api.replicas"),
         mistake(
+            "CORS origin with a path",
+            j -> j.set("spec.api.corsAllowedOrigins", List.of("https://ui.example.com/app")),
+            "spec.api.corsAllowedOrigins"),
+        mistake(
+            "CORS star among origins",
+            j -> j.set("spec.api.corsAllowedOrigins", List.of("*", "https://ui.example.com")),
+            "spec.api.corsAllowedOrigins"),
+        mistake(
             "Ingress without host",
             j -> j.set("spec.api.ingress", Map.of("className", "nginx")),
             "spec.api.ingress.host"),

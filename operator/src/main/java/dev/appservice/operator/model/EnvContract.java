@@ -34,6 +34,10 @@ public final class EnvContract {
   public static List<EnvVar> api(AppService app) {
     var env = common(app, Naming.API);
     env.add(value("HTTP_PORT", app.getSpec().getApi().getPort().toString()));
+    var origins = app.getSpec().getApi().getCorsAllowedOrigins();
+    if (origins != null && !origins.isEmpty()) {
+      env.add(value("CORS_ALLOWED_ORIGINS", String.join(",", origins)));
+    }
     env.addAll(app.getSpec().getWorker().getEnv());
     return env;
   }

@@ -129,10 +129,23 @@ class EnvContractTest {
   }
 
   @Test
+  void corsOriginsReachTheApiOnly() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    assertThat(names(EnvContract.api(app))).doesNotContain("CORS_ALLOWED_ORIGINS");
+    app.getSpec()
+        .getApi()
+        .setCorsAllowedOrigins(List.of("https://ui.example.com", "http://x:3000"));
+    assertThat(values(EnvContract.api(app)))
+        .containsEntry("CORS_ALLOWED_ORIGINS", "https://ui.example.com,http://x:3000");
+    assertThat(names(EnvContract.worker(app))).doesNotContain("CORS_ALLOWED_ORIGINS");
+  }
+
+  @Test
   void everyVariableTheOperatorSetsIsDocumented() throws IOException {
     Set<String> documented = documentedVariables();
     var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
     app.getSpec().getWorker().setBatchMaxRecords(500);
+    app.getSpec().getApi().setCorsAllowedOrigins(List.of("*"));
     for (var auth : KafkaAuthentication.values()) {
       app.getSpec().getKafka().setAuthentication(auth);
       assertThat(names(EnvContract.worker(app))).isSubsetOf(documented);

@@ -6,8 +6,10 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApiSpec {
@@ -35,6 +37,16 @@ public class ApiSpec {
   @JsonPropertyDescription("Expose the API through an Ingress.")
   private IngressSpec ingress;
 
+  @Size(max = 32)
+  @ValidationRule(
+      value = "!('*' in self) || size(self) == 1",
+      message = "corsAllowedOrigins: '*' cannot be combined with other origins")
+  @JsonPropertyDescription(
+      "Origins whose browser pages may call the API (commands, reads, the event stream), e.g."
+          + " https://ui.example.com (with a port if not the default, no path), or ['*'] for any."
+          + " Unset: same-origin only.")
+  private List<@Pattern("^(\\*|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$") String> corsAllowedOrigins;
+
   public String getImage() {
     return image;
   }
@@ -49,6 +61,14 @@ public class ApiSpec {
 
   public void setReplicas(Integer replicas) {
     this.replicas = replicas;
+  }
+
+  public List<String> getCorsAllowedOrigins() {
+    return corsAllowedOrigins;
+  }
+
+  public void setCorsAllowedOrigins(List<String> corsAllowedOrigins) {
+    this.corsAllowedOrigins = corsAllowedOrigins;
   }
 
   public Integer getPort() {

@@ -30,7 +30,7 @@ public class WorkerSpec {
           "self.all(e, !e.name.startsWith('APPSERVICE_') && !e.name.startsWith('KAFKA_')"
               + " && !e.name.startsWith('DATABASE_') && !(e.name in ['INPUT_TOPIC', 'OUTPUT_TOPIC',"
               + " 'DEAD_LETTER_TOPIC', 'CONSUMER_GROUP', 'PARTITIONS', 'PARTITION', 'HANDLER',"
-              + " 'BATCH_MAX_RECORDS', 'HTTP_PORT', 'MANAGEMENT_PORT']))",
+              + " 'BATCH_MAX_RECORDS', 'HTTP_PORT', 'MANAGEMENT_PORT', 'CORS_ALLOWED_ORIGINS']))",
       message = "env must not set variables the operator manages (see docs/env-contract.md)")
   @JsonPropertyDescription(
       "Extra environment variables for the workers and the API; names of the env contract are"
