@@ -104,6 +104,9 @@ public final class LocalMode implements AutoCloseable {
     }
     var env = env("api");
     env.put("HTTP_PORT", Integer.toString(settings.port()));
+    if (!settings.corsAllowedOrigins().isEmpty()) {
+      env.put("CORS_ALLOWED_ORIGINS", String.join(",", settings.corsAllowedOrigins()));
+    }
     api = ApiMain.start(RuntimeConfig.fromEnv(env, Optional.empty()));
     started.add(api);
   }

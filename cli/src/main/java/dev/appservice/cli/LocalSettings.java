@@ -5,14 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.StreamSupport;
 
 /**
  * What the local mode runs: the parts of an AppService that matter without a cluster (name,
- * partitions, topics, handler, API port). Kafka authentication, database mode, images and replicas
- * of a manifest are ignored: locally there is one embedded broker and one embedded PostgreSQL.
+ * partitions, topics, handler, API port, the origins a browser UI may call the API from). Kafka
+ * authentication, database mode, images and replicas of a manifest are ignored: locally there is
+ * one embedded broker and one embedded PostgreSQL.
  */
 public record LocalSettings(
-    String name, int partitions, String inputTopic, String outputTopic, String handler, int port) {
+    String name,
+    int partitions,
+    String inputTopic,
+    String outputTopic,
+    String handler,
+    int port,
+    List<String> corsAllowedOrigins) {
 
   public LocalSettings {
     if (partitions < 1) {
@@ -26,7 +35,7 @@ public record LocalSettings(
   /** The app service the local mode runs when no manifest is given. */
   public static LocalSettings defaults(String name, int partitions, int port) {
     return new LocalSettings(
-        name, partitions, name + ".commands", name + ".events", "document", port);
+        name, partitions, name + ".commands", name + ".events", "document", port, List.of());
   }
 
   /** Reads an AppService manifest (e.g. examples/customers.yaml); the port is the local one. */
@@ -43,7 +52,10 @@ public record LocalSettings(
         required(root, manifest, "spec", "input", "topic").asText(),
         required(root, manifest, "spec", "output", "topic").asText(),
         spec.path("worker").path("handler").asText("document"),
-        port);
+        port,
+        StreamSupport.stream(spec.path("api").path("corsAllowedOrigins").spliterator(), false)
+            .map(JsonNode::asText)
+            .toList());
   }
 
   private static JsonNode required(JsonNode root, Path manifest, String... path) {

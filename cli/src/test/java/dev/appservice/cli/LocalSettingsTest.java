@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,13 @@ class LocalSettingsTest {
     assertThat(settings)
         .isEqualTo(
             new LocalSettings(
-                "customers", 3, "customers.commands", "customers.events", "document", 8080));
+                "customers",
+                3,
+                "customers.commands",
+                "customers.events",
+                "document",
+                8080,
+                List.of("https://customers-ui.example.com", "http://localhost:3000")));
   }
 
   @Test
