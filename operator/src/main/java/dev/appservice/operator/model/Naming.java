@@ -1,10 +1,6 @@
 package dev.appservice.operator.model;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Names of everything the operator creates for one AppService. */
 public final class Naming {
@@ -65,21 +61,11 @@ public final class Naming {
       return full;
     }
     String base = namespace(app) + "." + name(app);
-    String hash = sha256Hex(base).substring(0, 10);
+    String hash = PodTemplates.hash(base).substring(0, 10);
     int keep = TLS_USER_NAME_MAX - hash.length() - role.length() - 2;
     // Each dot-separated part of a Kubernetes name must end with a letter or digit.
     String prefix = base.substring(0, keep).replaceAll("[.-]+$", "");
     return prefix + "-" + hash + "." + role;
-  }
-
-  private static String sha256Hex(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 
   public static String deadLetterTopic(AppService app) {

@@ -142,7 +142,10 @@ public final class PodTemplates {
         .build();
   }
 
-  /** Changes whenever anything the container sees changes, so pods roll. */
+  /**
+   * The first 16 hex digits of the SHA-256 of {@code content}: the config and credentials digests
+   * of pod templates, and the suffix of shortened KafkaUser names.
+   */
   public static String hash(String content) {
     try {
       var digest = MessageDigest.getInstance("SHA-256");
