@@ -6,7 +6,9 @@ import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -42,20 +44,66 @@ final class CommandRoutes {
     }
   }
 
+  /**
+   * A command's outcome. A command this process produced (or one recorded) is known by its id; one
+   * in flight from another replica, or from before a restart, is found by the input position its
+   * Location carries ({@code ?partition=P&offset=O}), so a client may poll any replica.
+   */
   void get(Context ctx) throws SQLException {
     String id = CommandParser.text("id", ctx.pathParam("id"));
     int wait = PreferWait.seconds(ctx.header("Prefer"));
+    OptionalLong partition = position(ctx, "partition", 10);
+    OptionalLong offset = position(ctx, "offset", 19);
+    if (partition.isPresent() != offset.isPresent()) {
+      throw Problem.badRequest(
+          partition.isPresent() ? "offset" : "partition", "give partition and offset together");
+    }
     Optional<Outcome> recorded = service.recorded(id);
     if (recorded.isPresent()) {
       outcome(ctx, recorded.get());
       return;
     }
-    InFlight f =
-        service
-            .inFlight(id)
-            .orElseThrow(
-                () -> Problem.notFound("no command '" + id + "' is recorded or in flight here"));
-    await(ctx, f, wait);
+    Optional<InFlight> local = service.inFlight(id);
+    if (local.isPresent()) {
+      await(ctx, local.get(), wait);
+      return;
+    }
+    if (partition.isEmpty()) {
+      throw Problem.notFound(
+          "no command '"
+              + id
+              + "' is recorded or in flight here; poll the Location of the 202, which names the"
+              + " command's input position");
+    }
+    CommandService.Submission followed =
+        service.follow(id, (int) partition.getAsLong(), offset.getAsLong());
+    if (followed.outcome().isPresent()) {
+      outcome(ctx, followed.outcome().get());
+    } else {
+      await(ctx, followed.inFlight(), wait);
+    }
+  }
+
+  /** An optional non-negative query parameter of at most {@code digits} digits. */
+  private static OptionalLong position(Context ctx, String name, int digits) {
+    List<String> values = ctx.queryParams(name);
+    if (values.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    String raw = values.getFirst();
+    if (values.size() > 1 || !raw.matches("\\d{1," + digits + "}")) {
+      throw Problem.badRequest(name, name + " must be given once, as a non-negative integer");
+    }
+    long value;
+    try {
+      value = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      value = -1;
+    }
+    if (value < 0 || (name.equals("partition") && value > Integer.MAX_VALUE)) {
+      throw Problem.badRequest(name, name + " is out of range");
+    }
+    return OptionalLong.of(value);
   }
 
   private void await(Context ctx, InFlight f, int waitSeconds) {
@@ -69,6 +117,9 @@ final class CommandRoutes {
                 .thenCompose(ack -> waitSeconds == 0 ? done(f) : waitFor(f, waitSeconds, started))
                 .handle(
                     (outcome, error) -> {
+                      if (outcome == null) {
+                        service.release(f);
+                      }
                       respond(ctx, f, outcome, error);
                       return null;
                     }));
@@ -102,7 +153,8 @@ final class CommandRoutes {
     } else if (outcome != null) {
       outcome(ctx, outcome);
     } else {
-      ctx.status(202)
+      ctx.header("Location", location(f))
+          .status(202)
           .contentType("application/json")
           .result(Outcome.pending(json, f.id).toString());
     }
@@ -110,6 +162,13 @@ final class CommandRoutes {
 
   private void outcome(Context ctx, Outcome o) {
     ctx.status(200).contentType("application/json").result(o.toJson(json).toString());
+  }
+
+  /** With the input position once the command is acknowledged: any replica can follow it. */
+  static String location(InFlight f) {
+    return f.offset < 0
+        ? location(f.id)
+        : location(f.id) + "?partition=" + f.partition + "&offset=" + f.offset;
   }
 
   static String location(String id) {

@@ -90,6 +90,38 @@ final class CommandService {
     return outcomes.find(id);
   }
 
+  /**
+   * A command another process produced at {@code partition}/{@code offset} of the input topic (its
+   * Location says where): its outcome if the worker has passed that position, else the command to
+   * wait for. The stored offset is read before the outcome because both move in one transaction:
+   * once the offset has passed, a missing outcome means no such command was ever recorded there.
+   *
+   * @throws Problem 404 if the worker passed the position without recording this id
+   */
+  Submission follow(String id, int partition, long offset) throws SQLException {
+    if (outcomes.storedNextOffset(inputTopic, partition) > offset) {
+      Outcome recorded =
+          outcomes
+              .find(id)
+              .orElseThrow(
+                  () ->
+                      Problem.notFound(
+                          "no command '"
+                              + id
+                              + "' was recorded at partition "
+                              + partition
+                              + ", offset "
+                              + offset));
+      return new Submission(Optional.of(recorded), null);
+    }
+    return new Submission(Optional.empty(), tracker.follow(id, partition, offset));
+  }
+
+  /** No request waits for this command any more: stop tracking it if it was only followed. */
+  void release(InFlight f) {
+    tracker.release(f);
+  }
+
   /** The command if this process produced it and its outcome is not known yet, else empty. */
   Optional<InFlight> inFlight(String id) {
     return Optional.ofNullable(tracker.get(id));

@@ -29,9 +29,14 @@ final class CommandTracker {
   private static final Logger log = LoggerFactory.getLogger(CommandTracker.class);
   private static final Duration EXPIRY = Duration.ofMinutes(10);
 
-  /** One command in flight; {@code outcome} completes when the worker has recorded it. */
+  /**
+   * One command in flight; {@code outcome} completes when the worker has recorded it. A command is
+   * either produced by this process, or {@code followed}: produced elsewhere (another replica, or
+   * this one before a restart) and known here only by the input position its Location names.
+   */
   static final class InFlight {
     final String id;
+    final boolean followed;
     final long created = System.nanoTime();
     final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -39,7 +44,12 @@ final class CommandTracker {
     volatile long offset = -1;
 
     InFlight(String id) {
+      this(id, false);
+    }
+
+    private InFlight(String id, boolean followed) {
       this.id = id;
+      this.followed = followed;
     }
   }
 
@@ -68,6 +78,27 @@ final class CommandTracker {
 
   void forget(InFlight f) {
     byId.remove(f.id, f);
+  }
+
+  /**
+   * Waits here for a command another process produced at this input position, joining the one
+   * tracked already if any. Call {@link #release} when no request waits for it any more.
+   */
+  InFlight follow(String id, int partition, long offset) {
+    InFlight fresh = new InFlight(id, true);
+    InFlight tracked = track(id, fresh);
+    if (tracked == fresh) {
+      acknowledged(fresh, partition, offset);
+    }
+    return tracked;
+  }
+
+  /** Stops tracking a followed command nobody waits for (produced ones stay until recorded). */
+  void release(InFlight f) {
+    if (f.followed) {
+      forget(f);
+      removeFromPartition(f);
+    }
   }
 
   int inFlight() {

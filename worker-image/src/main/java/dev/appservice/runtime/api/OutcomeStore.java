@@ -80,6 +80,29 @@ final class OutcomeStore {
     this.json = json;
   }
 
+  private static final String STORED_OFFSET =
+      "SELECT next_offset FROM input_offsets WHERE input_topic = ? AND input_partition = ?";
+
+  /**
+   * Where the worker of an input partition will resume: every command below it is recorded (the
+   * offset moves in the transaction that records them), or -1 if no worker has owned the partition.
+   */
+  long storedNextOffset(String inputTopic, int partition) throws SQLException {
+    try (Connection conn = dataSource.getConnection();
+        PreparedStatement st = conn.prepareStatement(STORED_OFFSET)) {
+      st.setString(1, inputTopic);
+      st.setInt(2, partition);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    } catch (SQLException e) {
+      if ("42P01".equals(e.getSQLState())) {
+        return -1; // no worker has created the runtime tables yet
+      }
+      throw e;
+    }
+  }
+
   Optional<Outcome> find(String commandId) throws SQLException {
     return Optional.ofNullable(find(List.of(commandId)).get(commandId));
   }

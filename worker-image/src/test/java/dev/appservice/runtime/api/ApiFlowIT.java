@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.appservice.runtime.support.TestApi;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +87,8 @@ class ApiFlowIT {
 
       assertThat(first.statusCode()).isEqualTo(202);
       assertThat(second.statusCode()).isEqualTo(202);
-      assertThat(second.headers().firstValue("Location")).hasValue("/v1/commands/dup-1");
+      assertThat(second.headers().firstValue("Location"))
+          .hasValueSatisfying(l -> assertThat(l).startsWith("/v1/commands/dup-1?partition="));
       assertThat(api.inputRecords()).isEqualTo(before + 1);
     } finally {
       api.startWorkers();
@@ -93,6 +96,76 @@ class ApiFlowIT {
     HttpResponse<String> done = api.get("/v1/commands/dup-1", "Prefer", "wait=10");
     assertThat(json.readTree(done.body()).get("status").asText()).isEqualTo("done");
     assertThat(api.db().scalar("SELECT version FROM documents WHERE id = 'd-1'")).isEqualTo(1);
+  }
+
+  @Test
+  void aCommandInFlightCanBeFollowedThroughAnotherReplica() throws Exception {
+    api.stopWorkers();
+    ApiMain other = ApiMain.start(api.env().config());
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(other::ready);
+      HttpResponse<String> accepted =
+          api.post(
+              "/v1/commands",
+              "{\"id\": \"follow-1\", \"type\": \"customer.upsert\", \"subject\": \"f-1\","
+                  + " \"data\": {}}");
+      assertThat(accepted.statusCode()).isEqualTo(202);
+      String location = accepted.headers().firstValue("Location").orElseThrow();
+      assertThat(location).matches("/v1/commands/follow-1\\?partition=\\d+&offset=\\d+");
+
+      // The other replica never saw the command: by id alone it cannot know it.
+      assertThat(get(other, "/v1/commands/follow-1").statusCode()).isEqualTo(404);
+      HttpResponse<String> pending = get(other, location);
+      assertThat(pending.statusCode()).isEqualTo(202);
+      assertThat(json.readTree(pending.body()).get("status").asText()).isEqualTo("pending");
+      assertThat(pending.headers().firstValue("Location")).hasValue(location);
+
+      CompletableFuture<HttpResponse<String>> waiting =
+          CompletableFuture.supplyAsync(() -> get(other, location, "Prefer", "wait=30"));
+      Thread.sleep(500);
+      api.startWorkers();
+      HttpResponse<String> done = waiting.get(40, TimeUnit.SECONDS);
+      assertThat(done.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(done.body()).get("status").asText()).isEqualTo("done");
+      assertThat(get(other, location).statusCode()).isEqualTo(200);
+
+      // The worker passed that position recording another id there.
+      assertThat(get(other, location.replace("follow-1", "never-posted")).statusCode())
+          .isEqualTo(404);
+      for (String query :
+          List.of(
+              "?partition=x&offset=1",
+              "?partition=0",
+              "?offset=3",
+              "?partition=0&offset=-1",
+              "?partition=99999999999&offset=1",
+              "?partition=0&partition=1&offset=1",
+              "?partition=0&offset=99999999999999999999")) {
+        HttpResponse<String> bad = get(other, "/v1/commands/unknown-1" + query);
+        assertThat(bad.statusCode()).as(query).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      }
+    } finally {
+      other.close();
+      if (!api.workersRunning()) {
+        api.startWorkers();
+      }
+    }
+  }
+
+  private static HttpResponse<String> get(ApiMain replica, String path, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + replica.port() + path))
+            .timeout(Duration.ofSeconds(60));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    try {
+      return api.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -106,7 +179,7 @@ class ApiFlowIT {
     String id = json.readTree(accepted.body()).get("id").asText();
     assertThat(id).isNotBlank();
     String location = accepted.headers().firstValue("Location").orElseThrow();
-    assertThat(location).isEqualTo("/v1/commands/" + id);
+    assertThat(location).startsWith("/v1/commands/" + id);
 
     HttpResponse<String> done = api.get(location, "Prefer", "wait=10");
     assertThat(done.statusCode()).isEqualTo(200);
