@@ -2,13 +2,16 @@ package dev.appservice.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.document.DocumentHandler;
+import dev.appservice.runtime.worker.FulfilmentRows;
 import dev.appservice.runtime.worker.Migrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 
 /**
  * B1, the physical ceiling: the same document rows upserted with batched JDBC, one transaction per
- * 2000 rows, no Kafka, no offsets, no outbox, no fulfilment.
+ * 2000 rows, no Kafka, no offsets, no outbox, no fulfilment. With {@code fulfilment}, each
+ * transaction also records every command as the worker does (B1f): what the issue requires of every
+ * batch beyond the upserts, measured on its own.
  */
 final class RawJdbc {
   private static final String UPSERT =
@@ -21,6 +24,11 @@ final class RawJdbc {
       """;
 
   static double eventsPerSecond(Infra infra, Workload workload, int batch) throws Exception {
+    return eventsPerSecond(infra, workload, batch, false);
+  }
+
+  static double eventsPerSecond(Infra infra, Workload workload, int batch, boolean fulfilment)
+      throws Exception {
     String url = infra.newDatabase() + "?reWriteBatchedInserts=true";
     try (HikariDataSource ds = new HikariDataSource()) {
       ds.setJdbcUrl(url);
@@ -30,6 +38,7 @@ final class RawJdbc {
       try (Connection conn = ds.getConnection();
           PreparedStatement st = conn.prepareStatement(UPSERT)) {
         conn.setAutoCommit(false);
+        FulfilmentRows commands = new FulfilmentRows("b1.commands", 0);
         long start = System.nanoTime();
         for (int i = 0; i < workload.events(); i++) {
           st.setString(1, "customer");
@@ -37,8 +46,14 @@ final class RawJdbc {
           st.setString(3, workload.document(i));
           st.setString(4, workload.commandId(i));
           st.addBatch();
+          if (fulfilment) {
+            commands.add(workload.commandId(i), i);
+          }
           if ((i + 1) % batch == 0 || i == workload.events() - 1) {
             st.executeBatch();
+            if (fulfilment) {
+              commands.write(conn);
+            }
             conn.commit();
           }
         }

@@ -1,0 +1,32 @@
+package dev.appservice.runtime.worker;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bench access to the worker's own fulfilment write (same package, so the benchmark writes the rows
+ * exactly as the worker does: one binary COPY per batch into {@code command_fulfilment}).
+ */
+public final class FulfilmentRows {
+  private final Fulfilment fulfilment;
+  private final List<Fulfilment.Entry> entries = new ArrayList<>();
+
+  public FulfilmentRows(String topic, int partition) {
+    this.fulfilment = new Fulfilment(topic, partition);
+  }
+
+  /** A command applied at {@code offset} without output events. */
+  public void add(String commandId, long offset) {
+    entries.add(new Fulfilment.Entry(commandId, offset, 0, null));
+  }
+
+  /** Writes and clears the rows added so far, in the caller's transaction. */
+  public void write(Connection conn) throws SQLException {
+    if (!fulfilment.record(conn, entries)) {
+      throw new SQLException("a command id was already recorded", "23505");
+    }
+    entries.clear();
+  }
+}
