@@ -125,6 +125,20 @@ class AppServiceValidationIT {
             j -> j.set("spec.deletionPolicy", "Destroy"),
             "spec.deletionPolicy"),
         mistake(
+            "retention without a unit",
+            j -> j.set("spec.worker.commandRetention", "7"),
+            "spec.worker.commandRetention"),
+        mistake(
+            "retention as words",
+            j -> j.set("spec.worker.commandRetention", "7 days"),
+            "spec.worker.commandRetention"),
+        mistake(
+            "env sets the retention",
+            j ->
+                j.set(
+                    "spec.worker.env", List.of(Map.of("name", "COMMAND_RETENTION", "value", "1d"))),
+            "spec.worker.env"),
+        mistake(
             "zero batch size",
             j -> j.set("spec.worker.batchMaxRecords", 0),
             "spec.worker.batchMaxRecords"),
@@ -151,6 +165,12 @@ class AppServiceValidationIT {
   @Test
   void acceptsTheFixture() {
     create(Json.of(valid("ok")));
+  }
+
+  @Test
+  void acceptsRetentionsWithAUnitAndZeroForForever() {
+    create(Json.of(valid("keep-12h")).set("spec.worker.commandRetention", "12h"));
+    create(Json.of(valid("keep-forever")).set("spec.worker.commandRetention", "0"));
   }
 
   @Test

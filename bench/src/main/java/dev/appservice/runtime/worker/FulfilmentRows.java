@@ -24,7 +24,8 @@ public final class FulfilmentRows {
 
   /** Writes and clears the rows added so far, in the caller's transaction. */
   public void write(Connection conn) throws SQLException {
-    if (!fulfilment.record(conn, entries)) {
+    long next = entries.isEmpty() ? 0 : entries.getLast().offset() + 1;
+    if (!fulfilment.record(conn, entries, next)) {
       throw new SQLException("a command id was already recorded", "23505");
     }
     entries.clear();

@@ -27,6 +27,9 @@ public final class EnvContract {
     if (worker.getBatchMaxRecords() != null) {
       env.add(value("BATCH_MAX_RECORDS", worker.getBatchMaxRecords().toString()));
     }
+    if (worker.getCommandRetention() != null) {
+      env.add(value("COMMAND_RETENTION", worker.getCommandRetention()));
+    }
     env.addAll(worker.getEnv());
     return env;
   }

@@ -66,6 +66,7 @@ class EnvContractTest {
   void valuesFollowTheSpec() {
     var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
     app.getSpec().getWorker().setBatchMaxRecords(500);
+    app.getSpec().getWorker().setCommandRetention("30d");
     var env = values(EnvContract.worker(app));
     assertThat(env)
         .containsEntry("APPSERVICE_MODE", "worker")
@@ -79,7 +80,9 @@ class EnvContractTest {
         .doesNotContainKey("PARTITIONS")
         .containsEntry("HANDLER", "document")
         .containsEntry("BATCH_MAX_RECORDS", "500")
+        .containsEntry("COMMAND_RETENTION", "30d")
         .containsEntry("MANAGEMENT_PORT", "9090");
+    assertThat(names(EnvContract.api(app))).doesNotContain("COMMAND_RETENTION");
   }
 
   @Test

@@ -1,10 +1,13 @@
 package dev.appservice.runtime.config;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The runtime's whole configuration, parsed from the operator's environment contract
@@ -25,7 +28,8 @@ public record RuntimeConfig(
     int batchMaxRecords,
     int httpPort,
     int managementPort,
-    List<String> corsAllowedOrigins) {
+    List<String> corsAllowedOrigins,
+    Duration commandRetention) {
 
   private static final String TOPIC_PATTERN = "[a-zA-Z0-9._-]{1,249}";
 
@@ -54,6 +58,7 @@ public record RuntimeConfig(
     int httpPort = e.integer("HTTP_PORT", Optional.of(8080), 0, 65535);
     int managementPort = e.integer("MANAGEMENT_PORT", Optional.of(9090), 0, 65535);
     List<String> cors = corsOrigins(e);
+    Duration retention = retention(e);
     e.failIfProblems();
     return new RuntimeConfig(
         mode,
@@ -70,7 +75,41 @@ public record RuntimeConfig(
         batch,
         httpPort,
         managementPort,
-        cors);
+        cors,
+        retention);
+  }
+
+  private static final Pattern RETENTION = Pattern.compile("([1-9][0-9]{0,6})([smhd])");
+
+  /** Default {@code COMMAND_RETENTION}: resent command ids are recognised for a week. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+  /**
+   * {@code COMMAND_RETENTION}: how long the worker remembers a command id (deduplication of resent
+   * commands, status reads), as a number with a unit ({@code 30s}, {@code 12h}, {@code 7d}), or
+   * {@code 0} to remember every command forever. {@link Duration#ZERO} stands for forever.
+   */
+  private static Duration retention(Env e) {
+    String raw = e.orDefault("COMMAND_RETENTION", "7d").trim();
+    if (raw.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher m = RETENTION.matcher(raw);
+    if (!m.matches()) {
+      e.problem(
+          "COMMAND_RETENTION must be a number with a unit (s, m, h or d), like 7d, or 0 for"
+              + " forever, got '"
+              + raw
+              + "'");
+      return DEFAULT_RETENTION;
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
   }
 
   private static final String ORIGIN_PATTERN = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?";

@@ -275,7 +275,7 @@ final class BatchProcessor {
     long next = items.getLast().record.offset() + 1;
     outbox.insert(conn, rows, items.getFirst().record.offset(), next);
     mark(WorkerMetrics.Stage.OUTBOX);
-    if (!fulfilment.record(conn, entries)) {
+    if (!fulfilment.record(conn, entries, next)) {
       throw new AlreadyFulfilled();
     }
     mark(WorkerMetrics.Stage.FULFILMENT);

@@ -1,9 +1,11 @@
 package dev.appservice.runtime.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +24,11 @@ public final class Fulfilment {
       """
       COPY command_fulfilment (command_id, status, input_topic, input_partition, input_offset,
                                output_events, error) FROM STDIN (FORMAT binary)
+      """;
+  private static final String COPY_LOG =
+      """
+      COPY fulfilment_log (input_topic, input_partition, next_offset, command_ids)
+      FROM STDIN (FORMAT binary)
       """;
   private static final String SEEN =
       "SELECT command_id FROM command_fulfilment WHERE command_id = ANY (?)";
@@ -55,12 +62,14 @@ public final class Fulfilment {
   }
 
   /**
-   * Inserts the entries (their command ids are distinct) with one binary COPY.
+   * Inserts the entries (their command ids are distinct) with one binary COPY, and the batch's
+   * entry in {@code fulfilment_log} (its command ids, for {@link FulfilmentRetention}).
    *
+   * @param nextOffset the input offset after the batch
    * @return false if a command id was already recorded: the statement failed and the transaction
    *     must be rolled back
    */
-  boolean record(Connection conn, List<Entry> entries) throws SQLException {
+  boolean record(Connection conn, List<Entry> entries, long nextOffset) throws SQLException {
     if (entries.isEmpty()) {
       return true;
     }
@@ -77,13 +86,22 @@ public final class Fulfilment {
     }
     try {
       rows.copyInto(conn, COPY);
-      return true;
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
         return false;
       }
       throw e;
     }
+    List<byte[]> ids = new ArrayList<>(entries.size());
+    entries.forEach(e -> ids.add(e.commandId().getBytes(StandardCharsets.UTF_8)));
+    new BinaryCopy(4)
+        .row()
+        .text(topic)
+        .int4(partition)
+        .int8(nextOffset)
+        .array(BinaryCopy.TEXT, ids)
+        .copyInto(conn, COPY_LOG);
+    return true;
   }
 
   /**

@@ -8,7 +8,11 @@ import dev.appservice.runtime.spi.EventHandler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,11 @@ public final class WorkerMain implements AutoCloseable {
   private final PartitionWorker worker;
   private final ManagementServer management;
   private final Thread thread;
+  private final FulfilmentRetention retention;
+  private final WorkerMetrics metrics;
+  private final ScheduledExecutorService pruner =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("retention").daemon().factory());
   private volatile boolean stopping;
   private volatile boolean owning;
 
@@ -37,6 +46,9 @@ public final class WorkerMain implements AutoCloseable {
     int partition = config.ownedPartition();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     WorkerMetrics metrics = new WorkerMetrics(registry, config.appService(), topic, partition);
+    this.metrics = metrics;
+    this.retention =
+        new FulfilmentRetention(dataSource, topic, partition, config.commandRetention());
     Outbox outbox = new Outbox(topic, partition);
     OffsetStore offsets = new OffsetStore(topic, partition);
     BatchProcessor processor =
@@ -110,7 +122,29 @@ public final class WorkerMain implements AutoCloseable {
     }
     if (!stopping) {
       owning = true;
+      schedulePruning();
       worker.run();
+    }
+  }
+
+  /** Forgets expired commands in the background; nothing with {@code COMMAND_RETENTION=0}. */
+  private void schedulePruning() {
+    if (config.commandRetention().isZero()) {
+      return;
+    }
+    long every = FulfilmentRetention.interval(config.commandRetention()).toMillis();
+    pruner.scheduleWithFixedDelay(this::prune, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void prune() {
+    try {
+      long forgotten = retention.pruneExpired();
+      metrics.forgotten(forgotten);
+      if (forgotten > 0) {
+        log.debug("forgot {} commands older than {}", forgotten, config.commandRetention());
+      }
+    } catch (SQLException | RuntimeException e) {
+      log.warn("pruning expired commands failed, retrying later: {}", Failures.describe(e));
     }
   }
 
@@ -134,6 +168,7 @@ public final class WorkerMain implements AutoCloseable {
     }
     stopping = true;
     log.info("stopping worker for {}/{}", config.inputTopic(), config.ownedPartition());
+    pruner.shutdownNow();
     worker.stop();
     if (!owning) {
       // Still migrating or waiting for the database: nothing to finish, stop waiting now. A

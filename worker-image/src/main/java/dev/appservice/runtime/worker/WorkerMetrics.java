@@ -40,6 +40,7 @@ final class WorkerMetrics {
   private final Counter batches;
   private final Counter retries;
   private final Counter published;
+  private final Counter forgotten;
   private final DistributionSummary batchSize;
   private final Timer batchDuration;
   private final Timer eventLatency;
@@ -64,6 +65,11 @@ final class WorkerMetrics {
     retries =
         Counter.builder("appservice.worker.retries")
             .description("Batches retried after a transient database or Kafka failure")
+            .tags(tags)
+            .register(registry);
+    forgotten =
+        Counter.builder("appservice.worker.commands.forgotten")
+            .description("Command ids forgotten after COMMAND_RETENTION (pruned fulfilment rows)")
             .tags(tags)
             .register(registry);
     published =
@@ -127,6 +133,10 @@ final class WorkerMetrics {
 
   void retry() {
     retries.increment();
+  }
+
+  void forgotten(long commands) {
+    forgotten.increment(commands);
   }
 
   void lag(long records) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,28 @@ class RuntimeConfigTest {
     assertThat(config.managementPort()).isEqualTo(9090);
     assertThat(config.kafka().securityProtocol()).isEqualTo("PLAINTEXT");
     assertThat(config.corsAllowedOrigins()).isEmpty();
+    assertThat(config.commandRetention()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void commandRetentionIsANumberWithAUnitOrZeroForForever() {
+    Map<String, String> env = worker();
+    env.put("COMMAND_RETENTION", "12h");
+    assertThat(parse(env).commandRetention()).isEqualTo(Duration.ofHours(12));
+    env.put("COMMAND_RETENTION", "30s");
+    assertThat(parse(env).commandRetention()).isEqualTo(Duration.ofSeconds(30));
+    env.put("COMMAND_RETENTION", "90m");
+    assertThat(parse(env).commandRetention()).isEqualTo(Duration.ofMinutes(90));
+    env.put("COMMAND_RETENTION", "0");
+    assertThat(parse(env).commandRetention()).isZero();
+
+    for (String bad : new String[] {"7 days", "-1d", "1w", "P7D", "07d", "99999999d"}) {
+      env.put("COMMAND_RETENTION", bad);
+      assertThatThrownBy(() -> parse(env))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("COMMAND_RETENTION must be a number with a unit");
+    }
   }
 
   @Test

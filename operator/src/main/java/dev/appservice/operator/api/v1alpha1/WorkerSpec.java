@@ -30,7 +30,8 @@ public class WorkerSpec {
           "self.all(e, !e.name.startsWith('APPSERVICE_') && !e.name.startsWith('KAFKA_')"
               + " && !e.name.startsWith('DATABASE_') && !(e.name in ['INPUT_TOPIC', 'OUTPUT_TOPIC',"
               + " 'DEAD_LETTER_TOPIC', 'CONSUMER_GROUP', 'PARTITIONS', 'PARTITION', 'HANDLER',"
-              + " 'BATCH_MAX_RECORDS', 'HTTP_PORT', 'MANAGEMENT_PORT', 'CORS_ALLOWED_ORIGINS']))",
+              + " 'BATCH_MAX_RECORDS', 'HTTP_PORT', 'MANAGEMENT_PORT', 'CORS_ALLOWED_ORIGINS',"
+              + " 'COMMAND_RETENTION']))",
       message = "env must not set variables the operator manages (see docs/env-contract.md)")
   @JsonPropertyDescription(
       "Extra environment variables for the workers and the API; names of the env contract are"
@@ -45,6 +46,22 @@ public class WorkerSpec {
   @Max(100000)
   @JsonPropertyDescription("Max records per poll batch (one database transaction).")
   private Integer batchMaxRecords;
+
+  @Pattern("^(0|[1-9][0-9]{0,6}[smhd])$")
+  @JsonPropertyDescription(
+      "How long the workers remember a command id: a resent command is recognised (no second"
+          + " effect) and its status can be read for this long, then it is forgotten. A number with"
+          + " a unit (s, m, h, d), e.g. 7d or 12h, or 0 to remember every command forever (the"
+          + " table then grows without bound). Defaults to the runtime's 7d.")
+  private String commandRetention;
+
+  public String getCommandRetention() {
+    return commandRetention;
+  }
+
+  public void setCommandRetention(String commandRetention) {
+    this.commandRetention = commandRetention;
+  }
 
   public String getImage() {
     return image;

@@ -1,0 +1,16 @@
+-- One row per committed batch with the command ids it recorded in command_fulfilment, oldest first
+-- by the primary key. Pruning by age (COMMAND_RETENTION) reads the oldest rows here and deletes
+-- their ids through command_fulfilment's primary key: no second index on that table, which every
+-- command would pay for. Rows that older runtime versions recorded have no entry here and are not
+-- pruned (see the runtime README for a one-off cleanup).
+CREATE TABLE fulfilment_log (
+    input_topic     text        NOT NULL,
+    input_partition integer     NOT NULL,
+    next_offset     bigint      NOT NULL,  -- input offset after the batch
+    recorded_at     timestamptz NOT NULL DEFAULT now(),
+    command_ids     text[]      NOT NULL,
+    PRIMARY KEY (input_topic, input_partition, next_offset)
+);
+
+-- Out of line and uncompressed, like the outbox rows: written once, read once when pruned.
+ALTER TABLE fulfilment_log ALTER COLUMN command_ids SET STORAGE EXTERNAL;
