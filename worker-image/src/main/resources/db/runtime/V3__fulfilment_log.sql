@@ -1,5 +1,5 @@
 -- One row per committed batch with the command ids it recorded in command_fulfilment, oldest first
--- by the primary key. Pruning by age (COMMAND_RETENTION) reads the oldest rows here and deletes
+-- by the position index. Pruning by age (COMMAND_RETENTION) reads the oldest rows here and deletes
 -- their ids through command_fulfilment's primary key: no second index on that table, which every
 -- command would pay for. Rows that older runtime versions recorded have no entry here and are not
 -- pruned (see the runtime README for a one-off cleanup).
@@ -8,9 +8,12 @@ CREATE TABLE fulfilment_log (
     input_partition integer     NOT NULL,
     next_offset     bigint      NOT NULL,  -- input offset after the batch
     recorded_at     timestamptz NOT NULL DEFAULT now(),
-    command_ids     text[]      NOT NULL,
-    PRIMARY KEY (input_topic, input_partition, next_offset)
+    command_ids     text[]      NOT NULL
 );
+
+-- Not unique: after a replay (a rewound or deleted stored offset) a batch that re-applies forgotten
+-- commands may end where a batch of the first pass ended; both rows are then pruned together.
+CREATE INDEX fulfilment_log_position ON fulfilment_log (input_topic, input_partition, next_offset);
 
 -- Out of line and uncompressed, like the outbox rows: written once, read once when pruned.
 ALTER TABLE fulfilment_log ALTER COLUMN command_ids SET STORAGE EXTERNAL;

@@ -18,18 +18,17 @@ final class FulfilmentRetention {
   /** Batches (log entries) per pruning transaction: at most 50 x BATCH_MAX_RECORDS ids. */
   static final int BATCHES_PER_TRANSACTION = 50;
 
-  // The oldest entries by primary key, then the expired among them: the scan stops after LIMIT
+  // The oldest entries by position, then the expired among them: the scan stops after LIMIT
   // rows even when none has expired (recorded_at grows with next_offset within a partition).
   private static final String PRUNE =
       """
       WITH oldest AS (
-        SELECT next_offset, recorded_at FROM fulfilment_log
+        SELECT ctid AS row, recorded_at FROM fulfilment_log
         WHERE input_topic = ? AND input_partition = ?
         ORDER BY next_offset LIMIT ?
       ), expired AS (
         DELETE FROM fulfilment_log l USING oldest o
-        WHERE l.input_topic = ? AND l.input_partition = ? AND l.next_offset = o.next_offset
-          AND o.recorded_at < now() - make_interval(secs => ?)
+        WHERE l.ctid = o.row AND o.recorded_at < now() - make_interval(secs => ?)
         RETURNING l.command_ids
       ), pruned AS (
         DELETE FROM command_fulfilment
@@ -73,9 +72,7 @@ final class FulfilmentRetention {
       st.setString(1, topic);
       st.setInt(2, partition);
       st.setInt(3, BATCHES_PER_TRANSACTION);
-      st.setString(4, topic);
-      st.setInt(5, partition);
-      st.setDouble(6, retention.toMillis() / 1000.0);
+      st.setDouble(4, retention.toMillis() / 1000.0);
       while (true) {
         long batches;
         try (ResultSet rs = st.executeQuery()) {

@@ -68,6 +68,20 @@ class RetentionIT {
           .isEqualTo(10);
       assertThat(db.scalar("SELECT count(*) FROM command_fulfilment WHERE input_partition = 1"))
           .isEqualTo(2);
+
+      // A replay that re-applies forgotten commands may end where a kept batch ended: both rows
+      // stay (the batch must not fail forever), and only the expired one is pruned.
+      try (Connection conn = ds.getConnection()) {
+        conn.setAutoCommit(false);
+        assertThat(fulfilment.record(conn, batch("again", 0), 240)).isTrue();
+        conn.commit();
+      }
+      db.execute(
+          "UPDATE fulfilment_log SET recorded_at = now() - interval '2 days'"
+              + " WHERE 'again-0-0' = ANY (command_ids)");
+      assertThat(retention.pruneExpired()).isEqualTo(2);
+      assertThat(db.scalar("SELECT count(*) FROM command_fulfilment WHERE input_partition = 0"))
+          .isEqualTo(20);
     }
   }
 
