@@ -10,8 +10,8 @@ import java.sql.PreparedStatement;
 /**
  * B1, the physical ceiling: the same document rows upserted with batched JDBC, one transaction per
  * 2000 rows, no Kafka, no offsets, no outbox, no fulfilment. With {@code fulfilment}, each
- * transaction also records every command as the worker does (B1f): what the issue requires of every
- * batch beyond the upserts, measured on its own.
+ * transaction also records every command as the worker does, its row and the batch's fulfilment_log
+ * entry (B1f): what the issue requires of every batch beyond the upserts, measured on its own.
  */
 final class RawJdbc {
   private static final String UPSERT =

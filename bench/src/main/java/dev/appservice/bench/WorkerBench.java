@@ -30,7 +30,7 @@ public final class WorkerBench {
       System.out.printf("%n%-62s %12s%n", "scenario (" + EVENTS + " events)", "events/s");
       row("B1 raw batched JDBC upserts, no Kafka (first run)", b1First);
       row("B1 raw batched JDBC upserts, no Kafka (last run)", b1Last);
-      row("B1f = B1 + the worker's fulfilment rows (binary COPY), no Kafka", b1f);
+      row("B1f = B1 + the worker's fulfilment records (binary COPY), no Kafka", b1f);
       row("B2 naive loop: update, produce, commit per record (" + NAIVE_EVENTS + ")", b2);
       row("worker, 1 partition, no output events", noOutput);
       row("worker, 1 partition, 1 output event per input", oneOutput);
@@ -44,7 +44,7 @@ public final class WorkerBench {
       System.out.printf(
           "  worker 1 output / B1          = %6.0f%%   (target >= 50%%)%n", 100 * oneOutput / b1);
       System.out.printf(
-          "  B1f / B1                      = %6.0f%%   (the per-command fulfilment record alone)%n",
+          "  B1f / B1                      = %6.0f%%   (the fulfilment records alone)%n",
           100 * b1f / b1);
       System.out.printf("  worker no output / B1f        = %6.0f%%%n", 100 * noOutput / b1f);
     }

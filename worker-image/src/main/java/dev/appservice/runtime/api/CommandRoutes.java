@@ -142,8 +142,12 @@ final class CommandRoutes {
   }
 
   private void respond(Context ctx, InFlight f, Outcome outcome, Throwable error) {
-    if (error != null) {
-      Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
+    Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
+    if (cause instanceof CommandTracker.NotRecorded notRecorded) {
+      ctx.status(404)
+          .contentType(Problem.CONTENT_TYPE)
+          .result(Problem.notFound(notRecorded.getMessage()).toJson(json, ctx.path()).toString());
+    } else if (cause != null) {
       ctx.status(503)
           .contentType(Problem.CONTENT_TYPE)
           .result(

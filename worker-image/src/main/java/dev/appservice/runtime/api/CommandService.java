@@ -96,9 +96,21 @@ final class CommandService {
    * wait for. The stored offset is read before the outcome because both move in one transaction:
    * once the offset has passed, a missing outcome means no such command was ever recorded there.
    *
-   * @throws Problem 404 if the worker passed the position without recording this id
+   * @throws Problem 404 if there is no such partition, or the worker passed the position without
+   *     recording this id
    */
   Submission follow(String id, int partition, long offset) throws SQLException {
+    int partitions = producer.partitionsFor(inputTopic).size();
+    if (partition >= partitions) {
+      throw Problem.notFound(
+          "no command '"
+              + id
+              + "' at partition "
+              + partition
+              + ": the input topic has "
+              + partitions
+              + " partitions");
+    }
     if (outcomes.storedNextOffset(inputTopic, partition) > offset) {
       Outcome recorded =
           outcomes

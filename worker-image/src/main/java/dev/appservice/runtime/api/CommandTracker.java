@@ -43,6 +43,9 @@ final class CommandTracker {
     volatile int partition = -1;
     volatile long offset = -1;
 
+    /** Requests waiting on a followed command (guarded by the tracker). */
+    private int waiters;
+
     InFlight(String id) {
       this(id, false);
     }
@@ -53,11 +56,33 @@ final class CommandTracker {
     }
   }
 
+  /** The worker passed a followed command's position without recording its id there. */
+  static final class NotRecorded extends RuntimeException {
+    NotRecorded(InFlight f) {
+      super(
+          "no command '"
+              + f.id
+              + "' was recorded at partition "
+              + f.partition
+              + ", offset "
+              + f.offset,
+          null,
+          false,
+          false);
+    }
+  }
+
   private static final Comparator<InFlight> BY_OFFSET =
       Comparator.<InFlight>comparingLong(f -> f.offset).thenComparing(f -> f.id);
 
   private final OutcomeStore store;
+
+  /** Commands this process produced: a POST of the same id joins them. */
   private final Map<String, InFlight> byId = new ConcurrentHashMap<>();
+
+  /** Commands produced elsewhere that requests here wait for; a POST never joins them. */
+  private final Map<String, InFlight> followed = new ConcurrentHashMap<>();
+
   private final Map<Integer, NavigableSet<InFlight>> byPartition = new ConcurrentHashMap<>();
   private final Map<Integer, Long> highWater = new ConcurrentHashMap<>();
   private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
@@ -76,29 +101,47 @@ final class CommandTracker {
     return existing == null ? fresh : existing;
   }
 
+  /** Stops tracking {@code f} (its outcome is known, or it was never produced). */
   void forget(InFlight f) {
-    byId.remove(f.id, f);
+    (f.followed ? followed : byId).remove(f.id, f);
   }
 
   /**
-   * Waits here for a command another process produced at this input position, joining the one
-   * tracked already if any. Call {@link #release} when no request waits for it any more.
+   * Waits here for a command another process produced at this input position: joins the command if
+   * this process produced it too, or the entry other requests here follow, else starts one. Every
+   * call must be matched by {@link #release} when its request ends.
    */
-  InFlight follow(String id, int partition, long offset) {
-    InFlight fresh = new InFlight(id, true);
-    InFlight tracked = track(id, fresh);
-    if (tracked == fresh) {
-      acknowledged(fresh, partition, offset);
+  synchronized InFlight follow(String id, int partition, long offset) {
+    InFlight produced = byId.get(id);
+    if (produced != null) {
+      return produced;
     }
-    return tracked;
+    InFlight f = followed.get(id);
+    if (f == null) {
+      f = new InFlight(id, true);
+      followed.put(id, f);
+      acknowledged(f, partition, offset);
+    }
+    f.waiters++;
+    return f;
   }
 
-  /** Stops tracking a followed command nobody waits for (produced ones stay until recorded). */
-  void release(InFlight f) {
-    if (f.followed) {
+  /** A request that followed {@code f} ended: the last one stops tracking it. */
+  synchronized void release(InFlight f) {
+    if (f.followed && --f.waiters <= 0) {
       forget(f);
       removeFromPartition(f);
     }
+  }
+
+  private boolean tracked(InFlight f) {
+    return (f.followed ? followed : byId).get(f.id) == f;
+  }
+
+  private List<InFlight> all() {
+    List<InFlight> all = new ArrayList<>(byId.values());
+    all.addAll(followed.values());
+    return all;
   }
 
   int inFlight() {
@@ -125,6 +168,9 @@ final class CommandTracker {
     }
     List<InFlight> due = new ArrayList<>();
     for (InFlight f = waiting.pollFirst(); f != null; f = waiting.pollFirst()) {
+      if (!tracked(f)) {
+        continue; // released meanwhile
+      }
       if (f.offset >= nextOffset) {
         waiting.add(f);
         break;
@@ -138,7 +184,7 @@ final class CommandTracker {
 
   /** Checks every acknowledged command against the table, e.g. after the listener reconnected. */
   void recheckAll() {
-    List<InFlight> all = byId.values().stream().filter(f -> f.offset >= 0).toList();
+    List<InFlight> all = all().stream().filter(f -> f.offset >= 0).toList();
     if (!all.isEmpty()) {
       readers.execute(() -> resolve(all, false));
     }
@@ -148,7 +194,7 @@ final class CommandTracker {
   void sweep(Duration olderThan) {
     long now = System.nanoTime();
     List<InFlight> old = new ArrayList<>();
-    for (InFlight f : byId.values()) {
+    for (InFlight f : all()) {
       if (now - f.created > EXPIRY.toNanos()) {
         forget(f);
         removeFromPartition(f);
@@ -163,7 +209,9 @@ final class CommandTracker {
 
   /**
    * @param passed the notification guarantees a row for each: one that is missing was never
-   *     recorded (it stays tracked until it expires, waiters time out)
+   *     recorded. A command produced here stays tracked until it expires (its waiters time out); a
+   *     followed one was named by a position where the worker recorded no such id, so its waiters
+   *     learn that now ({@link NotRecorded}).
    */
   private void resolve(List<InFlight> commands, boolean passed) {
     Map<String, Outcome> outcomes;
@@ -182,13 +230,17 @@ final class CommandTracker {
         f.outcome.complete(o);
       } else if (!passed) {
         requeue(f);
+      } else if (f.followed) {
+        removeFromPartition(f);
+        forget(f);
+        f.outcome.completeExceptionally(new NotRecorded(f));
       }
     }
   }
 
   private void requeue(InFlight f) {
     NavigableSet<InFlight> set = byPartition.get(f.partition);
-    if (set != null && byId.get(f.id) == f) {
+    if (set != null && tracked(f)) {
       set.add(f);
     }
   }
@@ -205,7 +257,7 @@ final class CommandTracker {
    * having its connection cut when the server stops.
    */
   void releaseWaiters() {
-    byId.values().forEach(f -> f.outcome.complete(null));
+    all().forEach(f -> f.outcome.complete(null));
   }
 
   void close() {

@@ -79,7 +79,7 @@ public record RuntimeConfig(
         retention);
   }
 
-  private static final Pattern RETENTION = Pattern.compile("([1-9][0-9]{0,6})([smhd])");
+  private static final Pattern RETENTION = Pattern.compile("([1-9][0-9]{0,4})([smhd])");
 
   /** Default {@code COMMAND_RETENTION}: resent command ids are recognised for a week. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);

@@ -18,17 +18,16 @@ final class FulfilmentRetention {
   /** Batches (log entries) per pruning transaction: at most 50 x BATCH_MAX_RECORDS ids. */
   static final int BATCHES_PER_TRANSACTION = 50;
 
-  // The oldest entries by position, then the expired among them: the scan stops after LIMIT
-  // rows even when none has expired (recorded_at grows with next_offset within a partition).
+  // The oldest expired entries of the partition, through the (partition, recorded_at) index.
   private static final String PRUNE =
       """
       WITH oldest AS (
-        SELECT ctid AS row, recorded_at FROM fulfilment_log
+        SELECT ctid AS row FROM fulfilment_log
         WHERE input_topic = ? AND input_partition = ?
-        ORDER BY next_offset LIMIT ?
+          AND recorded_at < now() - make_interval(secs => ?)
+        ORDER BY recorded_at LIMIT ?
       ), expired AS (
-        DELETE FROM fulfilment_log l USING oldest o
-        WHERE l.ctid = o.row AND o.recorded_at < now() - make_interval(secs => ?)
+        DELETE FROM fulfilment_log l USING oldest o WHERE l.ctid = o.row
         RETURNING l.command_ids
       ), pruned AS (
         DELETE FROM command_fulfilment
@@ -71,8 +70,8 @@ final class FulfilmentRetention {
       conn.setAutoCommit(true);
       st.setString(1, topic);
       st.setInt(2, partition);
-      st.setInt(3, BATCHES_PER_TRANSACTION);
-      st.setDouble(4, retention.toMillis() / 1000.0);
+      st.setDouble(3, retention.toMillis() / 1000.0);
+      st.setInt(4, BATCHES_PER_TRANSACTION);
       while (true) {
         long batches;
         try (ResultSet rs = st.executeQuery()) {

@@ -129,8 +129,12 @@ class ApiFlowIT {
       assertThat(json.readTree(done.body()).get("status").asText()).isEqualTo("done");
       assertThat(get(other, location).statusCode()).isEqualTo(200);
 
-      // The worker passed that position recording another id there.
+      // The worker passed that position recording another id there; there is no partition 7.
       assertThat(get(other, location.replace("follow-1", "never-posted")).statusCode())
+          .isEqualTo(404);
+      assertThat(get(other, "/v1/commands/follow-1?partition=7&offset=0").statusCode())
+          .isEqualTo(200);
+      assertThat(get(other, "/v1/commands/unknown-2?partition=7&offset=0").statusCode())
           .isEqualTo(404);
       for (String query :
           List.of(
@@ -146,6 +150,66 @@ class ApiFlowIT {
         assertThat(bad.headers().firstValue("Content-Type"))
             .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
       }
+    } finally {
+      other.close();
+      if (!api.workersRunning()) {
+        api.startWorkers();
+      }
+    }
+  }
+
+  @Test
+  void followersOnAReplicaNeitherSwallowPostsNorCutEachOtherOff() throws Exception {
+    api.stopWorkers();
+    ApiMain other = ApiMain.start(api.env().config());
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(other::ready);
+      HttpResponse<String> accepted =
+          api.post(
+              "/v1/commands",
+              "{\"id\": \"follow-2\", \"type\": \"customer.upsert\", \"subject\": \"f-2\","
+                  + " \"data\": {}}");
+      String location = accepted.headers().firstValue("Location").orElseThrow();
+      String position = location.substring(location.indexOf('?'));
+      long offset = Long.parseLong(position.substring(position.lastIndexOf('=') + 1));
+
+      // Two requests follow the same command; the one that does not wait must not end the other's.
+      CompletableFuture<HttpResponse<String>> patient =
+          CompletableFuture.supplyAsync(() -> get(other, location, "Prefer", "wait=20"));
+      Thread.sleep(300);
+      assertThat(get(other, location).statusCode()).isEqualTo(202);
+      // A position the worker will pass without this id: the waiter learns it then, not at its
+      // timeout.
+      String elsewhere = "/v1/commands/never-posted-2" + position;
+      CompletableFuture<HttpResponse<String>> wrong =
+          CompletableFuture.supplyAsync(() -> get(other, elsewhere, "Prefer", "wait=20"));
+      // Someone follows an id at a position far ahead; a POST of that id here must still produce.
+      String ahead =
+          "/v1/commands/follow-3" + position.replace("=" + offset, "=" + (offset + 1000));
+      CompletableFuture<HttpResponse<String>> follower =
+          CompletableFuture.supplyAsync(() -> get(other, ahead, "Prefer", "wait=3"));
+      Thread.sleep(300);
+      long before = api.inputRecords();
+      HttpRequest.Builder post =
+          HttpRequest.newBuilder(URI.create("http://localhost:" + other.port() + "/v1/commands"))
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"id\": \"follow-3\", \"type\": \"customer.upsert\","
+                          + " \"subject\": \"f-3\", \"data\": {}}"));
+      assertThat(api.send(post).statusCode()).isEqualTo(202);
+      assertThat(api.inputRecords()).isEqualTo(before + 1);
+
+      long started = System.nanoTime();
+      api.startWorkers();
+      assertThat(patient.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      HttpResponse<String> notThere = wrong.get(30, TimeUnit.SECONDS);
+      assertThat(notThere.statusCode()).isEqualTo(404);
+      assertThat(notThere.body()).contains("was recorded at partition");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+      assertThat(follower.get(30, TimeUnit.SECONDS).statusCode()).isIn(200, 202);
+      HttpResponse<String> produced = get(other, "/v1/commands/follow-3", "Prefer", "wait=10");
+      assertThat(produced.statusCode()).isEqualTo(200);
     } finally {
       other.close();
       if (!api.workersRunning()) {

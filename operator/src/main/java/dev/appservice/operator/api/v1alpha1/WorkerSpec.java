@@ -47,11 +47,12 @@ public class WorkerSpec {
   @JsonPropertyDescription("Max records per poll batch (one database transaction).")
   private Integer batchMaxRecords;
 
-  @Pattern("^(0|[1-9][0-9]{0,6}[smhd])$")
+  @Pattern("^(0|[1-9][0-9]{0,4}[smhd])$")
   @JsonPropertyDescription(
       "How long the workers remember a command id: a resent command is recognised (no second"
           + " effect) and its status can be read for this long, then it is forgotten. A number with"
-          + " a unit (s, m, h, d), e.g. 7d or 12h, or 0 to remember every command forever (the"
+          + " a unit (s, m, h, d) of at most five digits, e.g. 7d or 12h, or 0 to remember every"
+          + " command forever (the"
           + " table then grows without bound). Defaults to the runtime's 7d.")
   private String commandRetention;
 
