@@ -54,6 +54,7 @@ public final class AppServiceOperator {
     operator.register(
         new AppServiceReconciler(new EventRecorder(client)),
         o -> {
+          o.withReconciliationMaxInterval(config.resyncInterval());
           if (config.watchNamespaces().isEmpty()) {
             o.watchingAllNamespaces();
           } else {

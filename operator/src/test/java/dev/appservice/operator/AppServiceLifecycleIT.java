@@ -170,6 +170,53 @@ class AppServiceLifecycleIT {
         .atMost(Duration.ofSeconds(30))
         .until(AppServiceLifecycleIT::databaseSecretOfWorkers, "orders-external-db"::equals);
     assertThat(get(Cluster.class, "orders-db")).isNotNull();
+
+    // A rotated database password rolls workers and API (the runtime reads it at start). Nothing
+    // watches that Secret: the periodic resync notices its new version.
+    String workersVersion =
+        await()
+            .until(() -> databaseSecretVersion(StatefulSet.class, "orders-worker"), v -> v != null);
+    String apiVersion =
+        await().until(() -> databaseSecretVersion(Deployment.class, "orders-api"), v -> v != null);
+    client()
+        .secrets()
+        .withName("orders-external-db")
+        .edit(
+            secret -> {
+              secret.setData(null);
+              secret.setStringData(
+                  Map.of("uri", "postgresql://db.example:5432/orders", "password", "rotated"));
+              return secret;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> databaseSecretVersion(StatefulSet.class, "orders-worker"),
+            v -> !workersVersion.equals(v));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> databaseSecretVersion(Deployment.class, "orders-api"),
+            v -> !apiVersion.equals(v));
+    // A Secret that goes away keeps the running pods as they are.
+    String rotated = databaseSecretVersion(StatefulSet.class, "orders-worker");
+    client().secrets().withName("orders-external-db").delete();
+    await()
+        .during(Duration.ofSeconds(8))
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> rotated.equals(databaseSecretVersion(StatefulSet.class, "orders-worker")));
+  }
+
+  private static String databaseSecretVersion(Class<? extends HasMetadata> kind, String name) {
+    HasMetadata workload = get(kind, name);
+    if (workload == null) {
+      return null;
+    }
+    var template =
+        workload instanceof StatefulSet sts
+            ? sts.getSpec().getTemplate()
+            : ((Deployment) workload).getSpec().getTemplate();
+    return template.getMetadata().getAnnotations().get(PodTemplates.DATABASE_SECRET_VERSION);
   }
 
   private static String databaseSecretOfWorkers() {

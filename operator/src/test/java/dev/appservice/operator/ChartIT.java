@@ -247,6 +247,7 @@ class ChartIT {
     var config = operatorConfig(operatorContainer(installed));
     assertThat(config.watchNamespaces()).isEmpty();
     assertThat(config.leaderElection()).isTrue();
+    assertThat(config.resyncInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
     assertThat(deployment(installed).getSpec().getReplicas()).isEqualTo(2);
     assertThat(operatorContainer(installed).getEnv())
         .extracting(EnvVar::getName)

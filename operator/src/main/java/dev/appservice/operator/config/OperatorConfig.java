@@ -1,5 +1,6 @@
 package dev.appservice.operator.config;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,9 @@ import java.util.stream.Collectors;
  * @param httpPort port of /metrics, /healthz and /readyz
  * @param exitOnLostLease end the process when the Lease is lost, so a replica that is no longer
  *     leader cannot keep reconciling (off only when embedded, e.g. in tests)
+ * @param resyncInterval how long an AppService may go without a reconciliation: what no informer
+ *     watches (a rotated database Secret, an external database Secret appearing) is noticed within
+ *     it
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -22,7 +26,8 @@ public record OperatorConfig(
     String leaseNamespace,
     String identity,
     int httpPort,
-    boolean exitOnLostLease) {
+    boolean exitOnLostLease,
+    Duration resyncInterval) {
 
   public static final String LEASE_NAME = "appservice-operator";
 
@@ -38,6 +43,23 @@ public record OperatorConfig(
         env.get("POD_NAMESPACE"),
         env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "appservice-operator")),
         Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")),
-        true);
+        true,
+        Duration.ofSeconds(resyncSeconds(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "300"))));
+  }
+
+  private static long resyncSeconds(String raw) {
+    long seconds;
+    try {
+      seconds = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (seconds < 10 || seconds > 86_400) {
+      throw new IllegalArgumentException(
+          "RESYNC_INTERVAL_SECONDS must be a number of seconds from 10 to 86400, got '"
+              + raw
+              + "'");
+    }
+    return seconds;
   }
 }

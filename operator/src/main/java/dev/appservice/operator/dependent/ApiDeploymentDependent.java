@@ -19,7 +19,7 @@ public class ApiDeploymentDependent
     super(Deployment.class);
   }
 
-  /** Known without desired(), which reads the current workload to keep its credentials digest. */
+  /** Known without desired(), which reads the current workload to keep its credential digests. */
   @Override
   protected ResourceID targetSecondaryResourceID(AppService primary, Context<AppService> context) {
     return new ResourceID(Naming.api(primary), primary.getMetadata().getNamespace());
@@ -28,12 +28,12 @@ public class ApiDeploymentDependent
   @Override
   protected Deployment desired(AppService primary, Context<AppService> context) {
     var desired = Api.deployment(primary);
+    var current =
+        getSecondaryResource(primary, context).map(workload -> workload.getSpec().getTemplate());
     CopiedSecrets.digestInto(
-        desired.getSpec().getTemplate(),
-        getSecondaryResource(primary, context).map(current -> current.getSpec().getTemplate()),
-        primary,
-        context,
-        Naming.API);
+        desired.getSpec().getTemplate(), current, primary, context, Naming.API);
+    DatabaseCredentials.versionInto(
+        desired.getSpec().getTemplate(), current, primary, context.getClient());
     return desired;
   }
 }

@@ -19,7 +19,7 @@ public class WorkerStatefulSetDependent
     super(StatefulSet.class);
   }
 
-  /** Known without desired(), which reads the current workload to keep its credentials digest. */
+  /** Known without desired(), which reads the current workload to keep its credential digests. */
   @Override
   protected ResourceID targetSecondaryResourceID(AppService primary, Context<AppService> context) {
     return new ResourceID(Naming.workers(primary), primary.getMetadata().getNamespace());
@@ -28,12 +28,12 @@ public class WorkerStatefulSetDependent
   @Override
   protected StatefulSet desired(AppService primary, Context<AppService> context) {
     var desired = Workers.statefulSet(primary);
+    var current =
+        getSecondaryResource(primary, context).map(workload -> workload.getSpec().getTemplate());
     CopiedSecrets.digestInto(
-        desired.getSpec().getTemplate(),
-        getSecondaryResource(primary, context).map(current -> current.getSpec().getTemplate()),
-        primary,
-        context,
-        Naming.WORKER);
+        desired.getSpec().getTemplate(), current, primary, context, Naming.WORKER);
+    DatabaseCredentials.versionInto(
+        desired.getSpec().getTemplate(), current, primary, context.getClient());
     return desired;
   }
 }

@@ -29,6 +29,12 @@ public final class PodTemplates {
   /** Digest of the mounted Kafka credentials (see {@link KafkaCredentials#digest}). */
   public static final String CREDENTIALS_HASH = "appservice.dev/credentials-hash";
 
+  /**
+   * Version of the database Secret the pods read (see {@code DatabaseCredentials}): they roll when
+   * it is rotated.
+   */
+  public static final String DATABASE_SECRET_VERSION = "appservice.dev/database-secret-version";
+
   /** Adds the credentials digest to a pod template; nothing without Kafka authentication. */
   public static void withCredentialsDigest(PodTemplateSpec template, String digest) {
     template.getMetadata().getAnnotations().put(CREDENTIALS_HASH, digest);

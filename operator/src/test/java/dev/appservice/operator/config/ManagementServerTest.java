@@ -1,6 +1,7 @@
 package dev.appservice.operator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -8,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,13 @@ class ManagementServerTest {
     assertThat(config.leaseNamespace()).isEqualTo("ops");
     assertThat(config.identity()).isEqualTo("op-0");
     assertThat(OperatorConfig.fromEnv(Map.of()).watchNamespaces()).isEmpty();
+    assertThat(OperatorConfig.fromEnv(Map.of()).resyncInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(OperatorConfig.fromEnv(Map.of("RESYNC_INTERVAL_SECONDS", "60")).resyncInterval())
+        .isEqualTo(Duration.ofMinutes(1));
+    for (String bad : List.of("5", "abc", "100000")) {
+      assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("RESYNC_INTERVAL_SECONDS", bad)))
+          .hasMessageContaining("RESYNC_INTERVAL_SECONDS must be a number of seconds");
+    }
   }
 
   private HttpResponse<String> get(ManagementServer server, String path) throws Exception {
