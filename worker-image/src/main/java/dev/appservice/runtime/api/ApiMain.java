@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.ManagementServer;
 import dev.appservice.runtime.config.RuntimeConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,6 +38,8 @@ public final class ApiMain implements AutoCloseable {
   private final RecentEvents recent;
   private final CommandTracker tracker;
   private final FulfilmentListener listener;
+  private final Admin admin;
+  private final RoutingGate gate;
   private final EventStream events;
   private final ApiServer server;
   private final ManagementServer management;
@@ -55,14 +59,20 @@ public final class ApiMain implements AutoCloseable {
     this.tracker = new CommandTracker(outcomes);
     ApiMetrics metrics = new ApiMetrics(registry, tracker::inFlight);
     this.listener = new FulfilmentListener(config.database(), config.inputTopic(), tracker);
+    this.admin = admin(config);
+    this.gate = new RoutingGate(config.database(), config.inputTopic(), admin, producer);
+    Gauge.builder("appservice_api_routing_partitions", gate, RoutingGate::partitions)
+        .description("Input partitions commands are routed to; 0 while partitions are being added")
+        .register(registry);
     CommandService service =
-        new CommandService(producer, config.inputTopic(), tracker, outcomes, metrics);
+        new CommandService(producer, gate, config.inputTopic(), tracker, outcomes, metrics);
     CommandParser parser =
         new CommandParser(config.appService(), CommandRules.forHandler(config.handler()));
     this.events =
         new EventStream(() -> consumer(config, "sse"), config.outputTopic(), 1000, metrics);
     recent.start();
     listener.start();
+    gate.start();
     this.server =
         new ApiServer(
             config.httpPort(),
@@ -103,10 +113,14 @@ public final class ApiMain implements AutoCloseable {
     return ready;
   }
 
-  /** Ready when the database answers, Kafka knows the input topic and the listener is up. */
+  /**
+   * Ready when the database answers, Kafka knows the input topic, the listener is up and the
+   * routing gate has opened once (a later switch holds commands briefly, it does not make the pod
+   * unready).
+   */
   private void checkReadiness() {
     while (!stopping) {
-      ready = databaseUp() && kafkaUp() && listener.listening();
+      ready = databaseUp() && kafkaUp() && listener.listening() && gate.initialized();
       try {
         Thread.sleep(ready ? READINESS_EVERY.toMillis() : 200);
       } catch (InterruptedException e) {
@@ -143,6 +157,8 @@ public final class ApiMain implements AutoCloseable {
     tracker.releaseWaiters();
     pause(200); // lets the released requests' responses go out before the server stops
     server.close();
+    gate.close();
+    admin.close(Duration.ofSeconds(2));
     listener.close();
     tracker.close();
     recent.close();
@@ -191,6 +207,15 @@ public final class ApiMain implements AutoCloseable {
     props.put("request.timeout.ms", 10_000);
     props.put("max.block.ms", 5_000);
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Reads the input topic's partition count and end offsets for the routing gate. */
+  private static Admin admin(RuntimeConfig config) {
+    Map<String, Object> props = config.kafka().clientProperties();
+    props.put("client.id", config.appService() + "-api-routing");
+    props.put("request.timeout.ms", 10_000);
+    props.put("default.api.timeout.ms", 15_000);
+    return Admin.create(props);
   }
 
   /** Assigned (no group), reading only what the workers' producers committed. */

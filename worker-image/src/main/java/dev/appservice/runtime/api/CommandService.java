@@ -13,8 +13,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Posts commands at most once per id from this process: a command already recorded by the worker is
  * answered from the table, one in flight is joined, and only a new one is produced (keyed by its
- * entity, so the default partitioner sends it to the partition the entity's worker owns). Another
- * API replica, or this one after a restart, may produce an id a second time while the first copy is
+ * entity: {@link RoutingGate} picks the partition the way Kafka's default partitioner would, and
+ * holds commands while partitions are added, so an entity's commands stay in order). Another API
+ * replica, or this one after a restart, may produce an id a second time while the first copy is
  * still in flight; the worker then skips the copy (it records each command id once), so there is
  * never a second effect.
  */
@@ -23,6 +24,7 @@ final class CommandService {
   record Submission(Optional<Outcome> outcome, InFlight inFlight) {}
 
   private final Producer<byte[], byte[]> producer;
+  private final RoutingGate gate;
   private final String inputTopic;
   private final CommandTracker tracker;
   private final OutcomeStore outcomes;
@@ -31,11 +33,13 @@ final class CommandService {
 
   CommandService(
       Producer<byte[], byte[]> producer,
+      RoutingGate gate,
       String inputTopic,
       CommandTracker tracker,
       OutcomeStore outcomes,
       ApiMetrics metrics) {
     this.producer = producer;
+    this.gate = gate;
     this.inputTopic = inputTopic;
     this.tracker = tracker;
     this.outcomes = outcomes;
@@ -64,25 +68,37 @@ final class CommandService {
   private void produce(CommandParser.Parsed command, InFlight f) {
     RecordHeaders headers = new RecordHeaders();
     byte[] value = serializer.serialize(inputTopic, headers, command.event());
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(
-            inputTopic, null, command.key().getBytes(StandardCharsets.UTF_8), value, headers);
+    byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
+    gate.route(
+        partitions ->
+            send(
+                new ProducerRecord<>(
+                    inputTopic, RoutingGate.partitionFor(key, partitions), key, value, headers),
+                f),
+        error -> failed(f, error));
+  }
+
+  private void send(ProducerRecord<byte[], byte[]> record, InFlight f) {
     try {
       producer.send(
           record,
           (metadata, error) -> {
             if (error != null) {
-              tracker.forget(f);
-              f.acknowledged.completeExceptionally(error);
+              failed(f, error);
             } else {
               metrics.produced();
               tracker.acknowledged(f, metadata.partition(), metadata.offset());
             }
           });
     } catch (RuntimeException e) {
-      tracker.forget(f);
-      f.acknowledged.completeExceptionally(e);
+      failed(f, e);
     }
+  }
+
+  /** Nothing was produced: the request fails, and a new POST of the id may try again. */
+  private void failed(InFlight f, Throwable error) {
+    tracker.forget(f);
+    f.acknowledged.completeExceptionally(error);
   }
 
   /** The outcome the worker recorded for this command, if any. */

@@ -50,7 +50,7 @@ final class FulfilmentListener implements AutoCloseable {
   private void run() {
     long backoff = 200;
     while (running) {
-      try (Connection conn = connect()) {
+      try (Connection conn = connect(database, "appservice-api-listener")) {
         connection = conn;
         try (Statement st = conn.createStatement()) {
           st.execute("LISTEN " + Fulfilment.CHANNEL);
@@ -106,12 +106,13 @@ final class FulfilmentListener implements AutoCloseable {
     }
   }
 
-  private Connection connect() throws SQLException {
+  /** A dedicated connection outside the pool (it listens, or holds a session lock). */
+  static Connection connect(DatabaseSettings database, String applicationName) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", database.user());
     props.setProperty("password", database.password());
     props.setProperty("tcpKeepAlive", "true");
-    props.setProperty("ApplicationName", "appservice-api-listener");
+    props.setProperty("ApplicationName", applicationName);
     props.setProperty("connectTimeout", "5");
     return DriverManager.getConnection(database.jdbcUrl(), props);
   }

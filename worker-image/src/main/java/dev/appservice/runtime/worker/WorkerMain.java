@@ -152,6 +152,11 @@ public final class WorkerMain implements AutoCloseable {
     return worker.ready();
   }
 
+  /** The input partition this worker owns. */
+  public int partition() {
+    return config.ownedPartition();
+  }
+
   private boolean alive() {
     return thread.isAlive() || stopping;
   }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -31,7 +33,7 @@ public final class TestApi implements AutoCloseable {
   private final ApiMain api;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final int partitions;
+  private int partitions;
   private final String app;
   private final String jdbcUrl;
 
@@ -55,13 +57,48 @@ public final class TestApi implements AutoCloseable {
   /** Starts one worker per partition and waits until they own their partitions. */
   public void startWorkers() throws Exception {
     for (int p = 0; p < partitions; p++) {
-      workers.add(
-          WorkerMain.start(
-              new WorkerEnv(app, kafka.bootstrapServers(), jdbcUrl, partitions, p).config()));
+      startWorker(p);
     }
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> workers.stream().allMatch(WorkerMain::ready));
+  }
+
+  /** Starts the worker of one partition and waits until it owns it. */
+  public void startWorker(int partition) throws Exception {
+    WorkerMain worker =
+        WorkerMain.start(
+            new WorkerEnv(app, kafka.bootstrapServers(), jdbcUrl, partitions, partition).config());
+    workers.add(worker);
+    await().atMost(Duration.ofSeconds(60)).until(worker::ready);
+  }
+
+  /** Stops the worker of one partition: its commands pile up until it is started again. */
+  public void stopWorker(int partition) {
+    workers.removeIf(
+        w -> {
+          boolean owns = w.partition() == partition;
+          if (owns) {
+            w.close();
+          }
+          return owns;
+        });
+  }
+
+  /** Adds input partitions, as a rescale does, and starts their workers. */
+  public void addPartitions(int count) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin.createPartitions(Map.of(env.inputTopic(), NewPartitions.increaseTo(count))).all().get();
+    }
+    int before = partitions;
+    partitions = count;
+    for (int p = before; p < count; p++) {
+      startWorker(p);
+    }
+  }
+
+  /** A second API replica on the same topics and database; the caller closes it. */
+  public ApiMain startReplica() throws Exception {
+    ApiMain replica = ApiMain.start(env.config());
+    await().atMost(Duration.ofSeconds(30)).until(replica::ready);
+    return replica;
   }
 
   /** Stops the workers: commands pile up in the input topic until {@link #startWorkers()}. */

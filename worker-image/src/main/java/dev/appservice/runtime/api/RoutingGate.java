@@ -1,0 +1,455 @@
+package dev.appservice.runtime.api;
+
+import dev.appservice.runtime.config.DatabaseSettings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes commands to input partitions by their key, and switches to a larger partition count
+ * without breaking any entity's order.
+ *
+ * <p>Adding partitions moves keys: Kafka's partitioner sends a key to {@code hash % count}, so
+ * after a rescale an entity's new commands may land in another partition than its older ones, whose
+ * worker could apply them first. The API therefore routes with the count in {@code input_routing}
+ * (the same hash as Kafka's default partitioner) and changes it only at a quiet point:
+ *
+ * <ol>
+ *   <li>Every API replica holds a shared advisory lock for the input topic while it routes.
+ *   <li>A replica that sees the topic grown (or the switch requested by another) stops routing: new
+ *       commands wait here, the ones already handed to the producer are flushed to Kafka, the
+ *       switch is requested ({@code draining_to}, NOTIFY) and the shared lock released.
+ *   <li>It then waits for the exclusive lock, which it gets once no replica routes any more.
+ *       Holding it, it reads the end offsets of the old partitions, which now cover every command
+ *       routed with the old count, waits until the workers' stored offsets have passed them, and
+ *       records the new count.
+ *   <li>Every replica takes its shared lock again (after the exclusive one is gone) and routes with
+ *       the new count.
+ * </ol>
+ *
+ * <p>A replica that dies releases its locks with its connection, so another one finishes a switch.
+ * A replica whose connection is lost stops routing until it holds the shared lock again: without
+ * it, a switch could pass it by. Commands wait at most {@link #MAX_WAIT} for the gate, then fail
+ * (the API answers 503 and nothing is produced). Until the workers have created {@code
+ * input_routing} it routes with the topic's own count. Producers other than the API are not
+ * covered.
+ */
+final class RoutingGate implements AutoCloseable {
+  static final String CHANNEL = "appservice_routing";
+  static final Duration MAX_WAIT = Duration.ofSeconds(30);
+  private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+  private static final Duration DRAIN_POLL = Duration.ofMillis(200);
+
+  /** First key of the advisory lock (ASCII "apps"); the second is the input topic's hash. */
+  private static final int LOCK_CLASS = 0x61707073;
+
+  private static final String SHARED = "SELECT pg_advisory_lock_shared(?, hashtext(?))";
+  private static final String UNLOCK_SHARED = "SELECT pg_advisory_unlock_shared(?, hashtext(?))";
+  private static final String EXCLUSIVE = "SELECT pg_advisory_lock(?, hashtext(?))";
+  private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(?))";
+  private static final String CREATE_ROW =
+      "INSERT INTO input_routing (input_topic, partitions) VALUES (?, ?) ON CONFLICT DO NOTHING";
+  private static final String ROW =
+      "SELECT partitions, draining_to FROM input_routing WHERE input_topic = ?";
+  private static final String REQUEST =
+      """
+      UPDATE input_routing SET draining_to = ?, updated_at = now()
+      WHERE input_topic = ? AND partitions < ? AND (draining_to IS NULL OR draining_to < ?)
+      """;
+  private static final String SWITCH =
+      """
+      UPDATE input_routing SET partitions = draining_to, draining_to = NULL, updated_at = now()
+      WHERE input_topic = ? AND draining_to IS NOT NULL
+      """;
+  private static final String STORED =
+      "SELECT input_partition, next_offset FROM input_offsets WHERE input_topic = ?";
+
+  private static final Logger log = LoggerFactory.getLogger(RoutingGate.class);
+
+  /** A command waiting for the gate to open. */
+  private record Waiting(IntConsumer send, Consumer<Throwable> fail, long deadline) {}
+
+  private final DatabaseSettings database;
+  private final String topic;
+  private final Admin admin;
+  private final Producer<byte[], byte[]> producer;
+  private final Thread thread;
+  private final ReentrantReadWriteLock routing = new ReentrantReadWriteLock();
+  private final Queue<Waiting> waiting = new ArrayDeque<>();
+  private final ScheduledExecutorService expiry =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("routing-expiry").factory());
+  private volatile boolean running = true;
+  private volatile boolean opened;
+  private volatile Connection connection;
+
+  /** The count commands are routed with while open (guarded by {@link #routing}). */
+  private int partitions;
+
+  private boolean open;
+
+  RoutingGate(
+      DatabaseSettings database, String topic, Admin admin, Producer<byte[], byte[]> producer) {
+    this.database = database;
+    this.topic = topic;
+    this.admin = admin;
+    this.producer = producer;
+    this.thread = Thread.ofPlatform().daemon().name("routing-gate").unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+    expiry.scheduleWithFixedDelay(this::expireWaiting, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** Whether the gate has opened once (the replica knows how to route). */
+  boolean initialized() {
+    return opened;
+  }
+
+  /** The partition Kafka's default partitioner would choose for {@code key} among {@code count}. */
+  static int partitionFor(byte[] key, int count) {
+    return Utils.toPositive(Utils.murmur2(key)) % count;
+  }
+
+  /**
+   * Calls {@code send} with the partition count to route with, at once when the gate is open, else
+   * when it opens; {@code fail} if it stays closed for {@link #MAX_WAIT}. {@code send} runs while
+   * the gate cannot close, so it must hand the record to the producer without waiting for Kafka.
+   */
+  void route(IntConsumer send, Consumer<Throwable> fail) {
+    routing.readLock().lock();
+    try {
+      if (open) {
+        send.accept(partitions);
+        return;
+      }
+    } finally {
+      routing.readLock().unlock();
+    }
+    routing.writeLock().lock();
+    try {
+      if (open) {
+        routing.readLock().lock(); // downgrade: the count cannot change while we send
+      } else {
+        waiting.add(new Waiting(send, fail, System.nanoTime() + MAX_WAIT.toNanos()));
+        return;
+      }
+    } finally {
+      routing.writeLock().unlock();
+    }
+    try {
+      send.accept(partitions);
+    } finally {
+      routing.readLock().unlock();
+    }
+  }
+
+  /** The count commands are routed with now, or 0 while closed. */
+  int partitions() {
+    routing.readLock().lock();
+    try {
+      return open ? partitions : 0;
+    } finally {
+      routing.readLock().unlock();
+    }
+  }
+
+  private void openWith(int count) {
+    routing.writeLock().lock();
+    try {
+      if (count != partitions || !open) {
+        log.info("routing commands to {} partitions of {}", count, topic);
+      }
+      partitions = count;
+      open = true;
+      opened = true;
+      for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
+        w.send().accept(count);
+      }
+    } finally {
+      routing.writeLock().unlock();
+    }
+  }
+
+  /** Stops routing; once this returns, every command routed so far has been handed over. */
+  private void close(String why) {
+    routing.writeLock().lock();
+    try {
+      if (open) {
+        log.info("holding new commands for {}: {}", topic, why);
+      }
+      open = false;
+    } finally {
+      routing.writeLock().unlock();
+    }
+  }
+
+  /** Fails commands that waited too long (nothing was produced for them). */
+  private void expireWaiting() {
+    long now = System.nanoTime();
+    routing.writeLock().lock();
+    try {
+      waiting.removeIf(
+          w -> {
+            if (now - w.deadline() < 0) {
+              return false;
+            }
+            w.fail()
+                .accept(
+                    new IllegalStateException(
+                        "input partitions of "
+                            + topic
+                            + " are being added; the switch did not finish within "
+                            + MAX_WAIT.toSeconds()
+                            + " s (are the workers of the old partitions running?)"));
+            return true;
+          });
+    } finally {
+      routing.writeLock().unlock();
+    }
+  }
+
+  private void run() {
+    long backoff = 200;
+    while (running) {
+      try (Connection conn = FulfilmentListener.connect(database, "appservice-api-routing")) {
+        connection = conn;
+        try (Statement st = conn.createStatement()) {
+          st.execute("LISTEN " + CHANNEL);
+        }
+        lock(conn, SHARED);
+        backoff = 200;
+        watch(conn);
+      } catch (SQLException | RuntimeException e) {
+        if (running) {
+          close("its database connection was lost");
+          log.warn("routing gate lost its database connection, reconnecting: {}", e.toString());
+        }
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        connection = null;
+      }
+      if (running) {
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  /** Holding the shared lock: route, and look for a grown topic or a requested switch. */
+  private void watch(Connection conn) throws SQLException, InterruptedException {
+    PGConnection pg = conn.unwrap(PGConnection.class);
+    while (running) {
+      int actual = topicPartitions();
+      Row row = row(conn, actual);
+      if (row == null) {
+        openWith(actual); // no input_routing yet: the workers have not migrated
+      } else if (row.drainingTo() > 0 || actual > row.partitions()) {
+        switchTo(conn, Math.max(actual, row.drainingTo()));
+        continue;
+      } else {
+        openWith(row.partitions());
+      }
+      PGNotification[] ns = pg.getNotifications((int) CHECK_EVERY.toMillis());
+      if (ns != null && ns.length > 0) {
+        log.debug("routing notification for {}", topic);
+      }
+    }
+  }
+
+  private void switchTo(Connection conn, int count) throws SQLException, InterruptedException {
+    close("the input topic grows to " + count + " partitions");
+    producer.flush();
+    try (PreparedStatement st = conn.prepareStatement(REQUEST)) {
+      st.setInt(1, count);
+      st.setString(2, topic);
+      st.setInt(3, count);
+      st.setInt(4, count);
+      st.executeUpdate();
+    }
+    notifyAll(conn);
+    lock(conn, UNLOCK_SHARED);
+    lock(conn, EXCLUSIVE);
+    try {
+      Row row = row(conn, count);
+      if (row != null && row.drainingTo() > 0) {
+        awaitDrained(conn, endOffsets(row.partitions()));
+        try (PreparedStatement st = conn.prepareStatement(SWITCH)) {
+          st.setString(1, topic);
+          st.executeUpdate();
+        }
+        log.info("input partitions {} to {}: old partitions drained", row.partitions(), count);
+        notifyAll(conn);
+      }
+    } finally {
+      lock(conn, UNLOCK);
+    }
+    lock(conn, SHARED);
+  }
+
+  /** Waits until the workers' stored offsets have passed {@code ends}. */
+  private void awaitDrained(Connection conn, Map<Integer, Long> ends)
+      throws SQLException, InterruptedException {
+    long lastLog = System.nanoTime();
+    while (running) {
+      Map<Integer, Long> stored = new HashMap<>();
+      try (PreparedStatement st = conn.prepareStatement(STORED)) {
+        st.setString(1, topic);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            stored.put(rs.getInt(1), rs.getLong(2));
+          }
+        }
+      }
+      Map<Integer, Long> behind = new HashMap<>();
+      ends.forEach(
+          (p, end) -> {
+            if (stored.getOrDefault(p, 0L) < end) {
+              behind.put(p, end - stored.getOrDefault(p, 0L));
+            }
+          });
+      if (behind.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() - lastLog > TimeUnit.SECONDS.toNanos(10)) {
+        log.info(
+            "waiting for the workers to drain {} (records left by partition: {})", topic, behind);
+        lastLog = System.nanoTime();
+      }
+      Thread.sleep(DRAIN_POLL.toMillis());
+    }
+    throw new InterruptedException("stopping");
+  }
+
+  private record Row(int partitions, int drainingTo) {}
+
+  /** The routing row, created with {@code actual} if missing; null if the table does not exist. */
+  private Row row(Connection conn, int actual) throws SQLException {
+    try {
+      try (PreparedStatement st = conn.prepareStatement(CREATE_ROW)) {
+        st.setString(1, topic);
+        st.setInt(2, actual);
+        st.executeUpdate();
+      }
+      try (PreparedStatement st = conn.prepareStatement(ROW)) {
+        st.setString(1, topic);
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          return new Row(rs.getInt(1), rs.getInt(2));
+        }
+      }
+    } catch (SQLException e) {
+      if ("42P01".equals(e.getSQLState())) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private void lock(Connection conn, String sql) throws SQLException {
+    try (PreparedStatement st = conn.prepareStatement(sql)) {
+      st.setInt(1, LOCK_CLASS);
+      st.setString(2, topic);
+      st.executeQuery().close();
+    }
+  }
+
+  private void notifyAll(Connection conn) throws SQLException {
+    try (PreparedStatement st = conn.prepareStatement("SELECT pg_notify(?, ?)")) {
+      st.setString(1, CHANNEL);
+      st.setString(2, topic);
+      st.executeQuery().close();
+    }
+  }
+
+  private int topicPartitions() {
+    try {
+      return admin
+          .describeTopics(java.util.List.of(topic))
+          .allTopicNames()
+          .get(10, TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
+          .size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Map<Integer, Long> endOffsets(int count) {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (int p = 0; p < count; p++) {
+      request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try {
+      Map<Integer, Long> ends = new HashMap<>();
+      admin
+          .listOffsets(request)
+          .all()
+          .get(10, TimeUnit.SECONDS)
+          .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+      return ends;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read end offsets of " + topic, e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    expiry.shutdownNow();
+    Connection conn = connection;
+    if (conn != null) {
+      try {
+        conn.close();
+      } catch (SQLException ignored) {
+        // Closing is how a blocked lock wait or read is interrupted.
+      }
+    }
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

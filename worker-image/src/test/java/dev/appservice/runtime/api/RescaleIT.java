@@ -1,0 +1,120 @@
+package dev.appservice.runtime.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.appservice.runtime.support.TestApi;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Adding input partitions while commands are in flight: an entity whose key moves to a new
+ * partition keeps its order, with two API replicas, real workers, broker and database.
+ */
+class RescaleIT {
+
+  @Test
+  void anEntityMovedToANewPartitionKeepsItsOrder() throws Exception {
+    try (TestApi api = TestApi.start("rescale", 2);
+        ApiMain other = api.startReplica()) {
+      // An entity on partition 0 now, on partition 2 or 3 once there are four.
+      String entity =
+          IntStream.range(0, 1000)
+              .mapToObj(i -> "moving-" + i)
+              .filter(k -> partition(k, 2) == 0 && partition(k, 4) >= 2)
+              .findFirst()
+              .orElseThrow();
+      api.stopWorker(0);
+      HttpResponse<String> first =
+          api.post("/v1/commands", upsert("first", entity, "{\"step\": 1}"));
+      assertThat(first.statusCode()).isEqualTo(202);
+      assertThat(first.headers().firstValue("Location").orElseThrow()).contains("partition=0&");
+
+      api.addPartitions(4);
+      // The replicas notice the new partitions and hold new commands until partition 0, whose
+      // worker is down, has applied everything routed before.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> gauge(api, "appservice_api_routing_partitions") == 0);
+      CompletableFuture<HttpResponse<String>> second =
+          CompletableFuture.supplyAsync(
+              () -> post(api, upsert("second", entity, "{\"step\": 2}"), "Prefer", "wait=20"));
+      Thread.sleep(1_000);
+      assertThat(second).isNotDone();
+
+      api.startWorker(0);
+      HttpResponse<String> done = second.get(40, TimeUnit.SECONDS);
+      assertThat(done.statusCode()).isEqualTo(200);
+      assertThat(done.headers().firstValue("Location")).isPresent();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> gauge(api, "appservice_api_routing_partitions") == 4);
+      assertThat(api.db().scalar("SELECT version FROM documents WHERE id = '" + entity + "'"))
+          .isEqualTo(2);
+      assertThat(
+              api.db()
+                  .rows(
+                      "SELECT command_id, input_partition FROM command_fulfilment"
+                          + " WHERE command_id IN ('first', 'second') ORDER BY fulfilled_at"))
+          .extracting(r -> r.get("command_id") + "@" + r.get("input_partition"))
+          .containsExactly("first@0", "second@" + partition(entity, 4));
+      assertThat(api.db().scalar("SELECT partitions FROM input_routing")).isEqualTo(4);
+
+      // Both replicas route with the new count.
+      HttpResponse<String> third =
+          api.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://localhost:" + other.port() + "/v1/commands"))
+                  .header("Content-Type", "application/json")
+                  .header("Prefer", "wait=20")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          upsert("third", entity, "{\"step\": 3}"))));
+      assertThat(third.statusCode()).isEqualTo(200);
+      assertThat(api.db().scalar("SELECT version FROM documents WHERE id = '" + entity + "'"))
+          .isEqualTo(3);
+      assertThat(
+              api.db()
+                  .scalar(
+                      "SELECT input_partition FROM command_fulfilment WHERE command_id = 'third'"))
+          .isEqualTo(partition(entity, 4));
+    }
+  }
+
+  private static int partition(String key, int count) {
+    return RoutingGate.partitionFor(key.getBytes(StandardCharsets.UTF_8), count);
+  }
+
+  private static String upsert(String id, String entity, String data) {
+    return "{\"id\": \""
+        + id
+        + "\", \"type\": \"customer.upsert\", \"subject\": \""
+        + entity
+        + "\", \"data\": "
+        + data
+        + "}";
+  }
+
+  private static HttpResponse<String> post(TestApi api, String body, String... headers) {
+    try {
+      return api.post("/v1/commands", body, headers);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double gauge(TestApi api, String name) throws Exception {
+    String metrics = api.management("/metrics").body();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(-1);
+  }
+}
