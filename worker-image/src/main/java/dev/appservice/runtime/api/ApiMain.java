@@ -60,7 +60,13 @@ public final class ApiMain implements AutoCloseable {
     ApiMetrics metrics = new ApiMetrics(registry, tracker::inFlight);
     this.listener = new FulfilmentListener(config.database(), config.inputTopic(), tracker);
     this.admin = admin(config);
-    this.gate = new RoutingGate(config.database(), config.inputTopic(), admin, producer);
+    this.gate =
+        new RoutingGate(
+            config.database(),
+            config.inputTopic(),
+            admin,
+            producer,
+            () -> consumer(config, "routing"));
     Gauge.builder("appservice_api_routing_partitions", gate, RoutingGate::partitions)
         .description("Input partitions commands are routed to; 0 while partitions are being added")
         .register(registry);

@@ -95,7 +95,11 @@ final class CommandService {
     }
   }
 
-  /** Nothing was produced: the request fails, and a new POST of the id may try again. */
+  /**
+   * The command was not acknowledged: the request fails (503), and a new POST of the id may try
+   * again. Usually nothing was produced; after a timeout the record may still have been written, in
+   * which case the worker's command-id check keeps a retry from having a second effect.
+   */
   private void failed(InFlight f, Throwable error) {
     tracker.forget(f);
     f.acknowledged.completeExceptionally(error);

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.Producer;
@@ -61,15 +63,23 @@ import org.slf4j.LoggerFactory;
 final class RoutingGate implements AutoCloseable {
   static final String CHANNEL = "appservice_routing";
   static final Duration MAX_WAIT = Duration.ofSeconds(30);
-  private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+  private static final Duration ALIVE_EVERY = Duration.ofSeconds(1);
+  private static final Duration TOPIC_EVERY = Duration.ofSeconds(5);
   private static final Duration DRAIN_POLL = Duration.ofMillis(200);
+
+  /**
+   * The switcher's wait between getting the exclusive lock and reading the end offsets: a replica
+   * whose session ended without it noticing yet (it checks every {@link #ALIVE_EVERY}) has stopped
+   * routing and flushed by then.
+   */
+  static final Duration GRACE = Duration.ofSeconds(3);
 
   /** First key of the advisory lock (ASCII "apps"); the second is the input topic's hash. */
   private static final int LOCK_CLASS = 0x61707073;
 
   private static final String SHARED = "SELECT pg_advisory_lock_shared(?, hashtext(?))";
   private static final String UNLOCK_SHARED = "SELECT pg_advisory_unlock_shared(?, hashtext(?))";
-  private static final String EXCLUSIVE = "SELECT pg_advisory_lock(?, hashtext(?))";
+  private static final String EXCLUSIVE = "SELECT pg_try_advisory_lock(?, hashtext(?))";
   private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(?))";
   private static final String CREATE_ROW =
       "INSERT INTO input_routing (input_topic, partitions) VALUES (?, ?) ON CONFLICT DO NOTHING";
@@ -97,6 +107,7 @@ final class RoutingGate implements AutoCloseable {
   private final String topic;
   private final Admin admin;
   private final Producer<byte[], byte[]> producer;
+  private final Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers;
   private final Thread thread;
   private final ReentrantReadWriteLock routing = new ReentrantReadWriteLock();
   private final Queue<Waiting> waiting = new ArrayDeque<>();
@@ -112,12 +123,27 @@ final class RoutingGate implements AutoCloseable {
 
   private boolean open;
 
+  /** Why commands are held (guarded by {@link #routing}). */
+  private String heldBecause = "the routing gate has not started yet";
+
+  /** The last routing problem logged, so that it is logged once, not every second. */
+  private String reported;
+
+  /**
+   * @param consumers makes the read_committed consumer that checks, during a switch, whether a
+   *     partition holds any record beyond a worker's stored offset
+   */
   RoutingGate(
-      DatabaseSettings database, String topic, Admin admin, Producer<byte[], byte[]> producer) {
+      DatabaseSettings database,
+      String topic,
+      Admin admin,
+      Producer<byte[], byte[]> producer,
+      Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers) {
     this.database = database;
     this.topic = topic;
     this.admin = admin;
     this.producer = producer;
+    this.consumers = consumers;
     this.thread = Thread.ofPlatform().daemon().name("routing-gate").unstarted(this::run);
   }
 
@@ -126,9 +152,9 @@ final class RoutingGate implements AutoCloseable {
     expiry.scheduleWithFixedDelay(this::expireWaiting, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** Whether the gate has opened once (the replica knows how to route). */
+  /** Whether the gate has opened once (the replica knows how to route) and still works. */
   boolean initialized() {
-    return opened;
+    return opened && thread.isAlive();
   }
 
   /** The partition Kafka's default partitioner would choose for {@code key} among {@code count}. */
@@ -180,6 +206,14 @@ final class RoutingGate implements AutoCloseable {
   }
 
   private void openWith(int count) {
+    routing.readLock().lock();
+    try {
+      if (open && partitions == count) {
+        return; // nothing waits while open
+      }
+    } finally {
+      routing.readLock().unlock();
+    }
     routing.writeLock().lock();
     try {
       if (count != partitions || !open) {
@@ -189,24 +223,33 @@ final class RoutingGate implements AutoCloseable {
       open = true;
       opened = true;
       for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
-        w.send().accept(count);
+        try {
+          w.send().accept(count);
+        } catch (RuntimeException e) {
+          w.fail().accept(e);
+        }
       }
     } finally {
       routing.writeLock().unlock();
     }
   }
 
-  /** Stops routing; once this returns, every command routed so far has been handed over. */
-  private void close(String why) {
+  /**
+   * Stops routing and flushes: once this returns, every command routed so far is in Kafka (or has
+   * failed).
+   */
+  private void hold(String why) {
     routing.writeLock().lock();
     try {
       if (open) {
         log.info("holding new commands for {}: {}", topic, why);
       }
       open = false;
+      heldBecause = why;
     } finally {
       routing.writeLock().unlock();
     }
+    producer.flush();
   }
 
   /** Fails commands that waited too long (nothing was produced for them). */
@@ -222,11 +265,10 @@ final class RoutingGate implements AutoCloseable {
             w.fail()
                 .accept(
                     new IllegalStateException(
-                        "input partitions of "
-                            + topic
-                            + " are being added; the switch did not finish within "
+                        "commands are held for "
                             + MAX_WAIT.toSeconds()
-                            + " s (are the workers of the old partitions running?)"));
+                            + " s at most, and still are: "
+                            + heldBecause));
             return true;
           });
     } finally {
@@ -236,56 +278,103 @@ final class RoutingGate implements AutoCloseable {
 
   private void run() {
     long backoff = 200;
-    while (running) {
-      try (Connection conn = FulfilmentListener.connect(database, "appservice-api-routing")) {
-        connection = conn;
-        try (Statement st = conn.createStatement()) {
-          st.execute("LISTEN " + CHANNEL);
+    try {
+      while (running) {
+        Connection conn = null;
+        try {
+          conn = FulfilmentListener.connect(database, "appservice-api-routing");
+          connection = conn;
+          try (Statement st = conn.createStatement()) {
+            st.execute("LISTEN " + CHANNEL);
+          }
+          lock(conn, SHARED);
+          backoff = 200;
+          watch(conn);
+        } catch (SQLException | RuntimeException e) {
+          if (running) {
+            log.warn("routing gate lost its database connection, reconnecting: {}", e.toString());
+          }
+        } finally {
+          // Stop routing and flush before the lock goes with the connection: a switch may start
+          // the moment it is released.
+          hold("the routing gate lost its database session");
+          connection = null;
+          closeQuietly(conn);
         }
-        lock(conn, SHARED);
-        backoff = 200;
-        watch(conn);
-      } catch (SQLException | RuntimeException e) {
         if (running) {
-          close("its database connection was lost");
-          log.warn("routing gate lost its database connection, reconnecting: {}", e.toString());
+          Thread.sleep(backoff);
+          backoff = Math.min(backoff * 2, 5_000);
         }
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        connection = null;
       }
-      if (running) {
-        sleep(backoff);
-        backoff = Math.min(backoff * 2, 5_000);
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      log.error("routing gate failed; this replica holds every command from now on", t);
+      hold("the routing gate failed");
     }
   }
 
-  /** Holding the shared lock: route, and look for a grown topic or a requested switch. */
+  /**
+   * Holding the shared lock: route, check the session every second, and look for a grown topic or a
+   * requested switch.
+   */
   private void watch(Connection conn) throws SQLException, InterruptedException {
     PGConnection pg = conn.unwrap(PGConnection.class);
+    long topicCheckedAt = 0;
+    int actual = 0;
     while (running) {
-      int actual = topicPartitions();
-      Row row = row(conn, actual);
+      if (actual == 0 || System.nanoTime() - topicCheckedAt > TOPIC_EVERY.toNanos()) {
+        try {
+          actual = topicPartitions();
+        } catch (RuntimeException e) {
+          if (actual == 0) {
+            throw e;
+          }
+          report("cannot read the partitions of " + topic + " (keeping " + actual + "): " + e);
+        }
+        topicCheckedAt = System.nanoTime();
+      }
+      Row row = row(conn, actual); // also proves the session, and so the lock, is alive
       if (row == null) {
         openWith(actual); // no input_routing yet: the workers have not migrated
       } else if (row.drainingTo() > 0 || actual > row.partitions()) {
         switchTo(conn, Math.max(actual, row.drainingTo()));
+        actual = 0;
         continue;
+      } else if (actual < row.partitions()) {
+        report(
+            "input_routing routes "
+                + topic
+                + " to "
+                + row.partitions()
+                + " partitions but the topic has "
+                + actual
+                + " (recreated?); routing to "
+                + actual);
+        openWith(actual);
       } else {
         openWith(row.partitions());
       }
-      PGNotification[] ns = pg.getNotifications((int) CHECK_EVERY.toMillis());
+      PGNotification[] ns = pg.getNotifications((int) ALIVE_EVERY.toMillis());
       if (ns != null && ns.length > 0) {
-        log.debug("routing notification for {}", topic);
+        topicCheckedAt = 0; // another replica asks for a switch: look now
       }
     }
   }
 
+  private void report(String problem) {
+    if (!problem.equals(reported)) {
+      log.error(problem);
+      reported = problem;
+    }
+  }
+
   private void switchTo(Connection conn, int count) throws SQLException, InterruptedException {
-    close("the input topic grows to " + count + " partitions");
-    producer.flush();
+    hold(
+        "the input topic grows to "
+            + count
+            + " partitions, and the workers of the old ones are applying what was routed before"
+            + " (are they all running?)");
     try (PreparedStatement st = conn.prepareStatement(REQUEST)) {
       st.setInt(1, count);
       st.setString(2, topic);
@@ -295,56 +384,112 @@ final class RoutingGate implements AutoCloseable {
     }
     notifyAll(conn);
     lock(conn, UNLOCK_SHARED);
-    lock(conn, EXCLUSIVE);
-    try {
-      Row row = row(conn, count);
-      if (row != null && row.drainingTo() > 0) {
-        awaitDrained(conn, endOffsets(row.partitions()));
-        try (PreparedStatement st = conn.prepareStatement(SWITCH)) {
-          st.setString(1, topic);
-          st.executeUpdate();
+    while (running) {
+      if (tryExclusive(conn)) {
+        try {
+          Row row = row(conn, count);
+          if (row != null && row.drainingTo() > 0) {
+            Thread.sleep(GRACE.toMillis());
+            awaitDrained(conn, endOffsets(row.partitions()));
+            try (PreparedStatement st = conn.prepareStatement(SWITCH)) {
+              st.setString(1, topic);
+              st.executeUpdate();
+            }
+            log.info("input partitions {} to {}: old partitions drained", row.partitions(), count);
+            notifyAll(conn);
+          }
+        } finally {
+          lock(conn, UNLOCK);
         }
-        log.info("input partitions {} to {}: old partitions drained", row.partitions(), count);
-        notifyAll(conn);
+        break;
       }
-    } finally {
-      lock(conn, UNLOCK);
+      Row row = row(conn, count);
+      if (row == null || (row.drainingTo() == 0 && row.partitions() >= count)) {
+        break; // another replica switched
+      }
+      Thread.sleep(DRAIN_POLL.toMillis());
     }
     lock(conn, SHARED);
   }
 
-  /** Waits until the workers' stored offsets have passed {@code ends}. */
+  private boolean tryExclusive(Connection conn) throws SQLException {
+    try (PreparedStatement st = conn.prepareStatement(EXCLUSIVE)) {
+      st.setInt(1, LOCK_CLASS);
+      st.setString(2, topic);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /**
+   * Waits until the workers have applied every record below {@code ends}: their stored offset has
+   * reached it, or no record is left between the two (transaction markers and aborted records take
+   * offsets that no worker stores).
+   */
   private void awaitDrained(Connection conn, Map<Integer, Long> ends)
       throws SQLException, InterruptedException {
     long lastLog = System.nanoTime();
-    while (running) {
-      Map<Integer, Long> stored = new HashMap<>();
-      try (PreparedStatement st = conn.prepareStatement(STORED)) {
-        st.setString(1, topic);
-        try (ResultSet rs = st.executeQuery()) {
-          while (rs.next()) {
-            stored.put(rs.getInt(1), rs.getLong(2));
-          }
+    try (var consumer = consumers.get()) {
+      while (running) {
+        Map<Integer, Long> stored = storedOffsets(conn);
+        Map<Integer, Long> behind = new HashMap<>();
+        ends.forEach(
+            (p, end) -> {
+              long at = stored.getOrDefault(p, 0L);
+              if (at < end && recordsLeft(consumer, p, at, end)) {
+                behind.put(p, end - at);
+              }
+            });
+        if (behind.isEmpty()) {
+          return;
         }
+        if (System.nanoTime() - lastLog > TimeUnit.SECONDS.toNanos(10)) {
+          log.info(
+              "waiting for the workers to drain {} (offsets left by partition: {})", topic, behind);
+          lastLog = System.nanoTime();
+        }
+        Thread.sleep(DRAIN_POLL.toMillis());
       }
-      Map<Integer, Long> behind = new HashMap<>();
-      ends.forEach(
-          (p, end) -> {
-            if (stored.getOrDefault(p, 0L) < end) {
-              behind.put(p, end - stored.getOrDefault(p, 0L));
-            }
-          });
-      if (behind.isEmpty()) {
-        return;
-      }
-      if (System.nanoTime() - lastLog > TimeUnit.SECONDS.toNanos(10)) {
-        log.info(
-            "waiting for the workers to drain {} (records left by partition: {})", topic, behind);
-        lastLog = System.nanoTime();
-      }
-      Thread.sleep(DRAIN_POLL.toMillis());
     }
     throw new InterruptedException("stopping");
+  }
+
+  private Map<Integer, Long> storedOffsets(Connection conn) throws SQLException {
+    Map<Integer, Long> stored = new HashMap<>();
+    try (PreparedStatement st = conn.prepareStatement(STORED)) {
+      st.setString(1, topic);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          stored.put(rs.getInt(1), rs.getLong(2));
+        }
+      }
+    }
+    return stored;
+  }
+
+  /** Whether a (committed) record sits at or after {@code from} and before {@code end}. */
+  private boolean recordsLeft(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      int partition,
+      long from,
+      long end) {
+    TopicPartition tp = new TopicPartition(topic, partition);
+    consumer.assign(List.of(tp));
+    consumer.seek(tp, from);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (System.nanoTime() < deadline) {
+      for (var r : consumer.poll(Duration.ofMillis(100)).records(tp)) {
+        if (r.offset() < end) {
+          return true;
+        }
+      }
+      if (consumer.position(tp) >= end) {
+        return false;
+      }
+    }
+    return true; // could not tell: assume there is
   }
 
   private record Row(int partitions, int drainingTo) {}
@@ -391,7 +536,7 @@ final class RoutingGate implements AutoCloseable {
   private int topicPartitions() {
     try {
       return admin
-          .describeTopics(java.util.List.of(topic))
+          .describeTopics(List.of(topic))
           .allTopicNames()
           .get(10, TimeUnit.SECONDS)
           .get(topic)
@@ -426,26 +571,25 @@ final class RoutingGate implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public void close() {
-    running = false;
-    expiry.shutdownNow();
-    Connection conn = connection;
+  private static void closeQuietly(Connection conn) {
     if (conn != null) {
       try {
         conn.close();
       } catch (SQLException ignored) {
-        // Closing is how a blocked lock wait or read is interrupted.
+        // The session ends with it either way.
       }
     }
+  }
+
+  /** Stops routing, flushes what was routed, then ends the session (and so the lock). */
+  @Override
+  public void close() {
+    running = false;
+    expiry.shutdownNow();
+    hold("the API is stopping");
+    thread.interrupt();
+    Connection conn = connection;
+    closeQuietly(conn); // unblocks a lock wait or a read
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {

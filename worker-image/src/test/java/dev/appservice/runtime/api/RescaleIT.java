@@ -83,6 +83,21 @@ class RescaleIT {
                   .scalar(
                       "SELECT input_partition FROM command_fulfilment WHERE command_id = 'third'"))
           .isEqualTo(partition(entity, 4));
+
+      // A gate whose session ends (and with it the lock) holds commands until it has the lock
+      // again, then routes with the recorded count.
+      api.db()
+          .execute(
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                  + " WHERE application_name = 'appservice-api-routing'");
+      HttpResponse<String> fourth =
+          post(api, upsert("fourth", entity, "{\"step\": 4}"), "Prefer", "wait=20");
+      assertThat(fourth.statusCode()).isEqualTo(200);
+      assertThat(api.db().scalar("SELECT version FROM documents WHERE id = '" + entity + "'"))
+          .isEqualTo(4);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> gauge(api, "appservice_api_routing_partitions") == 4);
     }
   }
 
