@@ -208,6 +208,12 @@ class AppServiceLifecycleIT {
   }
 
   private static String databaseSecretVersion(Class<? extends HasMetadata> kind, String name) {
+    return templateAnnotation(kind, name, PodTemplates.DATABASE_SECRET_VERSION);
+  }
+
+  /** An annotation of a workload's pod template, or null (also while there is no workload). */
+  private static String templateAnnotation(
+      Class<? extends HasMetadata> kind, String name, String annotation) {
     HasMetadata workload = get(kind, name);
     if (workload == null) {
       return null;
@@ -216,7 +222,7 @@ class AppServiceLifecycleIT {
         workload instanceof StatefulSet sts
             ? sts.getSpec().getTemplate()
             : ((Deployment) workload).getSpec().getTemplate();
-    return template.getMetadata().getAnnotations().get(PodTemplates.DATABASE_SECRET_VERSION);
+    return template.getMetadata().getAnnotations().get(annotation);
   }
 
   private static String databaseSecretOfWorkers() {
@@ -303,15 +309,10 @@ class AppServiceLifecycleIT {
   }
 
   private static String credentialsHash(Class<? extends HasMetadata> kind) {
-    HasMetadata workload = get(kind, "billing-" + (kind == StatefulSet.class ? "worker" : "api"));
-    if (workload == null) {
-      return null;
-    }
-    var template =
-        workload instanceof StatefulSet sts
-            ? sts.getSpec().getTemplate()
-            : ((Deployment) workload).getSpec().getTemplate();
-    return template.getMetadata().getAnnotations().get(PodTemplates.CREDENTIALS_HASH);
+    return templateAnnotation(
+        kind,
+        "billing-" + (kind == StatefulSet.class ? "worker" : "api"),
+        PodTemplates.CREDENTIALS_HASH);
   }
 
   private static String jaas(String secret) {

@@ -98,17 +98,23 @@ class ApiFlowIT {
     assertThat(api.db().scalar("SELECT version FROM documents WHERE id = 'd-1'")).isEqualTo(1);
   }
 
+  /** Posts an upsert of an empty document (through the test's own API replica). */
+  private static HttpResponse<String> upsert(String id, String subject) throws Exception {
+    return api.post(
+        "/v1/commands",
+        "{\"id\": \""
+            + id
+            + "\", \"type\": \"customer.upsert\", \"subject\": \""
+            + subject
+            + "\", \"data\": {}}");
+  }
+
   @Test
   void aCommandInFlightCanBeFollowedThroughAnotherReplica() throws Exception {
     api.stopWorkers();
-    ApiMain other = ApiMain.start(api.env().config());
+    ApiMain other = api.startReplica();
     try {
-      await().atMost(Duration.ofSeconds(30)).until(other::ready);
-      HttpResponse<String> accepted =
-          api.post(
-              "/v1/commands",
-              "{\"id\": \"follow-1\", \"type\": \"customer.upsert\", \"subject\": \"f-1\","
-                  + " \"data\": {}}");
+      HttpResponse<String> accepted = upsert("follow-1", "f-1");
       assertThat(accepted.statusCode()).isEqualTo(202);
       String location = accepted.headers().firstValue("Location").orElseThrow();
       assertThat(location).matches("/v1/commands/follow-1\\?partition=\\d+&offset=\\d+");
@@ -161,14 +167,9 @@ class ApiFlowIT {
   @Test
   void followersOnAReplicaNeitherSwallowPostsNorCutEachOtherOff() throws Exception {
     api.stopWorkers();
-    ApiMain other = ApiMain.start(api.env().config());
+    ApiMain other = api.startReplica();
     try {
-      await().atMost(Duration.ofSeconds(30)).until(other::ready);
-      HttpResponse<String> accepted =
-          api.post(
-              "/v1/commands",
-              "{\"id\": \"follow-2\", \"type\": \"customer.upsert\", \"subject\": \"f-2\","
-                  + " \"data\": {}}");
+      HttpResponse<String> accepted = upsert("follow-2", "f-2");
       String location = accepted.headers().firstValue("Location").orElseThrow();
       String position = location.substring(location.indexOf('?'));
       long offset = Long.parseLong(position.substring(position.lastIndexOf('=') + 1));

@@ -1,5 +1,8 @@
 package dev.appservice.runtime.support;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.runtime.document.DocumentHandler;
+import dev.appservice.runtime.worker.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +71,16 @@ public final class TestPostgres implements AutoCloseable {
 
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://localhost:" + port + "/" + database;
+  }
+
+  /** A pool on a fresh database whose runtime and document-handler tables exist. */
+  public HikariDataSource migratedDatabase() throws SQLException {
+    HikariDataSource ds = new HikariDataSource();
+    ds.setJdbcUrl(jdbcUrl(createDatabase()));
+    ds.setUsername("postgres");
+    ds.setPassword("postgres");
+    Migrations.migrate(ds, new DocumentHandler());
+    return ds;
   }
 
   public Connection connect(String database) throws SQLException {

@@ -3,7 +3,6 @@ package dev.appservice.runtime.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.appservice.runtime.document.DocumentHandler;
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.TestPostgres;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +16,8 @@ class OutboxIT {
 
   @Test
   void largeBatchesSplitAtEventBoundariesIntoContiguousRows() throws Exception {
-    TestPostgres pg = TestPostgres.shared();
-    String url = pg.jdbcUrl(pg.createDatabase());
-    try (HikariDataSource ds = new HikariDataSource()) {
-      ds.setJdbcUrl(url);
-      ds.setUsername("postgres");
-      ds.setPassword("postgres");
-      Migrations.migrate(ds, new DocumentHandler());
+    try (HikariDataSource ds = TestPostgres.shared().migratedDatabase()) {
+      String url = ds.getJdbcUrl();
       // A limit of one byte: every input event that has records starts a new row.
       Outbox outbox = new Outbox("in", 0, 1);
       List<OutboxRecord> records =

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.appservice.runtime.document.DocumentHandler;
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.Events;
 import dev.appservice.runtime.support.TestKafka;
@@ -26,13 +25,8 @@ class RetentionIT {
 
   @Test
   void expiredBatchesAreForgottenOldestFirstAcrossTransactions() throws Exception {
-    TestPostgres pg = TestPostgres.shared();
-    String url = pg.jdbcUrl(pg.createDatabase());
-    try (HikariDataSource ds = new HikariDataSource()) {
-      ds.setJdbcUrl(url);
-      ds.setUsername("postgres");
-      ds.setPassword("postgres");
-      Migrations.migrate(ds, new DocumentHandler());
+    try (HikariDataSource ds = TestPostgres.shared().migratedDatabase()) {
+      String url = ds.getJdbcUrl();
       Fulfilment fulfilment = new Fulfilment("in", 0);
       // 120 batches of two commands; another partition's batch is not this worker's to prune.
       try (Connection conn = ds.getConnection()) {
