@@ -89,7 +89,8 @@ public final class ApiMain implements AutoCloseable {
             new EntityRoutes(new EntityReader(dataSource, json), json),
             events);
     this.management =
-        new ManagementServer(config.managementPort(), registry, () -> !stopping, () -> ready);
+        new ManagementServer(
+            config.managementPort(), registry, () -> !stopping && gate.alive(), () -> ready);
     this.readiness = Thread.ofVirtual().name("readiness").start(this::checkReadiness);
     log.info("api for {} listening on port {}", config.appService(), server.port());
   }
@@ -209,9 +210,11 @@ public final class ApiMain implements AutoCloseable {
     props.put("enable.idempotence", "true");
     props.put("acks", "all");
     props.put("linger.ms", 0);
-    props.put("delivery.timeout.ms", 15_000);
-    props.put("request.timeout.ms", 10_000);
-    props.put("max.block.ms", 5_000);
+    // Bounded, because a routing switch waits this long for a record a replica handed over just
+    // before it lost its lock (RoutingGate.GRACE).
+    props.put("delivery.timeout.ms", (int) RoutingGate.PRODUCER_DELIVERY.toMillis());
+    props.put("request.timeout.ms", 5_000);
+    props.put("max.block.ms", (int) RoutingGate.PRODUCER_BLOCK.toMillis());
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

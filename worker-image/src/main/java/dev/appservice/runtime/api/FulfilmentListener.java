@@ -108,7 +108,16 @@ final class FulfilmentListener implements AutoCloseable {
 
   /** A dedicated connection outside the pool (it listens, or holds a session lock). */
   static Connection connect(DatabaseSettings database, String applicationName) throws SQLException {
+    return connect(database, applicationName, new Properties());
+  }
+
+  /**
+   * @param extra more connection properties, e.g. a {@code socketTimeout}
+   */
+  static Connection connect(DatabaseSettings database, String applicationName, Properties extra)
+      throws SQLException {
     Properties props = new Properties();
+    props.putAll(extra);
     props.setProperty("user", database.user());
     props.setProperty("password", database.password());
     props.setProperty("tcpKeepAlive", "true");

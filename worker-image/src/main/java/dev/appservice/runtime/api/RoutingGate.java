@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -27,7 +28,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,24 +62,41 @@ import org.slf4j.LoggerFactory;
  */
 final class RoutingGate implements AutoCloseable {
   static final String CHANNEL = "appservice_routing";
-  static final Duration MAX_WAIT = Duration.ofSeconds(30);
   private static final Duration ALIVE_EVERY = Duration.ofSeconds(1);
+
+  /** How long a replica routes after its last round trip that proved it holds the shared lock. */
+  static final Duration LEASE = Duration.ofSeconds(3);
+
+  /** The API producer's bounds ({@code max.block.ms}, {@code delivery.timeout.ms}). */
+  static final Duration PRODUCER_BLOCK = Duration.ofSeconds(3);
+
+  static final Duration PRODUCER_DELIVERY = Duration.ofSeconds(10);
   private static final Duration TOPIC_EVERY = Duration.ofSeconds(5);
   private static final Duration DRAIN_POLL = Duration.ofMillis(200);
 
   /**
-   * The switcher's wait between getting the exclusive lock and reading the end offsets: a replica
-   * whose session ended without it noticing yet (it checks every {@link #ALIVE_EVERY}) has stopped
-   * routing and flushed by then.
+   * The switcher's wait between getting the exclusive lock and reading the end offsets. A replica
+   * whose session ended unnoticed stops routing when its lease runs out; a record it handed to the
+   * producer just before is written or has failed {@code max.block.ms + delivery.timeout.ms} later.
    */
-  static final Duration GRACE = Duration.ofSeconds(3);
+  static final Duration GRACE = LEASE.plus(PRODUCER_BLOCK).plus(PRODUCER_DELIVERY);
+
+  /** The longest a command waits for the gate (a switch takes the grace plus the workers' lag). */
+  static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
   /** First key of the advisory lock (ASCII "apps"); the second is the input topic's hash. */
   private static final int LOCK_CLASS = 0x61707073;
 
-  private static final String SHARED = "SELECT pg_advisory_lock_shared(?, hashtext(?))";
+  private static final String SHARED = "SELECT pg_try_advisory_lock_shared(?, hashtext(?))";
   private static final String UNLOCK_SHARED = "SELECT pg_advisory_unlock_shared(?, hashtext(?))";
   private static final String EXCLUSIVE = "SELECT pg_try_advisory_lock(?, hashtext(?))";
+  private static final String HOLDERS =
+      """
+      SELECT a.pid, a.client_addr, a.application_name, l.mode FROM pg_locks l
+      JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ?::oid
+        AND l.objid = hashtext(?)::oid AND a.pid <> pg_backend_pid()
+      """;
   private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(?))";
   private static final String CREATE_ROW =
       "INSERT INTO input_routing (input_topic, partitions) VALUES (?, ?) ON CONFLICT DO NOTHING";
@@ -123,6 +140,12 @@ final class RoutingGate implements AutoCloseable {
 
   private boolean open;
 
+  /** The topic's partition count as last read (off the gate thread: it may be slow); 0 unknown. */
+  private volatile int topicPartitions;
+
+  /** When the gate last proved it holds the shared lock (System.nanoTime). */
+  private volatile long confirmedAt;
+
   /** Why commands are held (guarded by {@link #routing}). */
   private String heldBecause = "the routing gate has not started yet";
 
@@ -150,6 +173,16 @@ final class RoutingGate implements AutoCloseable {
   void start() {
     thread.start();
     expiry.scheduleWithFixedDelay(this::expireWaiting, 1, 1, TimeUnit.SECONDS);
+    expiry.scheduleWithFixedDelay(
+        this::readTopicPartitions, 0, TOPIC_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void readTopicPartitions() {
+    try {
+      topicPartitions = describePartitions();
+    } catch (RuntimeException e) {
+      report("cannot read the partitions of " + topic + ": " + e.getMessage());
+    }
   }
 
   /** Whether the gate has opened once (the replica knows how to route) and still works. */
@@ -170,7 +203,7 @@ final class RoutingGate implements AutoCloseable {
   void route(IntConsumer send, Consumer<Throwable> fail) {
     routing.readLock().lock();
     try {
-      if (open) {
+      if (routable()) {
         send.accept(partitions);
         return;
       }
@@ -179,7 +212,7 @@ final class RoutingGate implements AutoCloseable {
     }
     routing.writeLock().lock();
     try {
-      if (open) {
+      if (routable()) {
         routing.readLock().lock(); // downgrade: the count cannot change while we send
       } else {
         waiting.add(new Waiting(send, fail, System.nanoTime() + MAX_WAIT.toNanos()));
@@ -195,27 +228,36 @@ final class RoutingGate implements AutoCloseable {
     }
   }
 
-  /** The count commands are routed with now, or 0 while closed. */
+  /** Open, and the lease is fresh (the caller holds a routing lock). */
+  private boolean routable() {
+    return open && System.nanoTime() - confirmedAt < LEASE.toNanos();
+  }
+
+  /** The count commands are routed with now, or 0 while they are held. */
   int partitions() {
     routing.readLock().lock();
     try {
-      return open ? partitions : 0;
+      return routable() ? partitions : 0;
     } finally {
       routing.readLock().unlock();
     }
   }
 
   private void openWith(int count) {
+    confirmedAt = System.nanoTime();
     routing.readLock().lock();
     try {
-      if (open && partitions == count) {
-        return; // nothing waits while open
+      if (open && partitions == count && waiting.isEmpty()) {
+        return;
       }
     } finally {
       routing.readLock().unlock();
     }
     routing.writeLock().lock();
     try {
+      if (!running) {
+        return;
+      }
       if (count != partitions || !open) {
         log.info("routing commands to {} partitions of {}", count, topic);
       }
@@ -282,12 +324,16 @@ final class RoutingGate implements AutoCloseable {
       while (running) {
         Connection conn = null;
         try {
-          conn = FulfilmentListener.connect(database, "appservice-api-routing");
+          Properties props = new Properties();
+          // Every statement here is short (locks are only tried): a read that hangs longer means
+          // the session is gone, and the lease must not be renewed on its word.
+          props.setProperty("socketTimeout", Long.toString(LEASE.toSeconds()));
+          conn = FulfilmentListener.connect(database, "appservice-api-routing", props);
           connection = conn;
           try (Statement st = conn.createStatement()) {
             st.execute("LISTEN " + CHANNEL);
           }
-          lock(conn, SHARED);
+          takeShared(conn);
           backoff = 200;
           watch(conn);
         } catch (SQLException | RuntimeException e) {
@@ -297,9 +343,14 @@ final class RoutingGate implements AutoCloseable {
         } finally {
           // Stop routing and flush before the lock goes with the connection: a switch may start
           // the moment it is released.
-          hold("the routing gate lost its database session");
-          connection = null;
-          closeQuietly(conn);
+          try {
+            hold("the routing gate lost its database session");
+          } catch (RuntimeException e) {
+            log.debug("flushing before the lock goes failed: {}", e.toString());
+          } finally {
+            connection = null;
+            closeQuietly(conn);
+          }
         }
         if (running) {
           Thread.sleep(backoff);
@@ -309,9 +360,48 @@ final class RoutingGate implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
-      log.error("routing gate failed; this replica holds every command from now on", t);
-      hold("the routing gate failed");
+      if (running) {
+        log.error("routing gate failed; this replica holds every command from now on", t);
+      }
     }
+  }
+
+  /** Whether the gate thread runs (liveness: a replica without it holds every command). */
+  boolean alive() {
+    return thread.isAlive() || !running;
+  }
+
+  /**
+   * Takes the shared lock, without queueing: a request queued behind a switcher's exclusive lock
+   * would hold up the replicas that queue after it. Waits while a switch holds the exclusive lock.
+   */
+  private void takeShared(Connection conn) throws SQLException, InterruptedException {
+    long since = System.nanoTime();
+    while (running && !tryLock(conn, SHARED)) {
+      if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(30)) {
+        report("still waiting to route " + topic + ": " + holders(conn));
+        since = System.nanoTime();
+      }
+      Thread.sleep(DRAIN_POLL.toMillis());
+    }
+  }
+
+  /** Who holds the topic's routing lock, for the log. */
+  private String holders(Connection conn) throws SQLException {
+    StringBuilder text = new StringBuilder("routing lock held by");
+    try (PreparedStatement st = conn.prepareStatement(HOLDERS)) {
+      st.setInt(1, LOCK_CLASS);
+      st.setString(2, topic);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          text.append(
+              String.format(
+                  " [pid %d, %s, %s, %s]",
+                  rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+        }
+      }
+    }
+    return text.toString();
   }
 
   /**
@@ -320,45 +410,39 @@ final class RoutingGate implements AutoCloseable {
    */
   private void watch(Connection conn) throws SQLException, InterruptedException {
     PGConnection pg = conn.unwrap(PGConnection.class);
-    long topicCheckedAt = 0;
-    int actual = 0;
     while (running) {
-      if (actual == 0 || System.nanoTime() - topicCheckedAt > TOPIC_EVERY.toNanos()) {
-        try {
-          actual = topicPartitions();
-        } catch (RuntimeException e) {
-          if (actual == 0) {
-            throw e;
-          }
-          report("cannot read the partitions of " + topic + " (keeping " + actual + "): " + e);
-        }
-        topicCheckedAt = System.nanoTime();
+      int actual = topicPartitions;
+      if (actual == 0) {
+        Thread.sleep(DRAIN_POLL.toMillis()); // not known yet
+        continue;
       }
       Row row = row(conn, actual); // also proves the session, and so the lock, is alive
       if (row == null) {
         openWith(actual); // no input_routing yet: the workers have not migrated
       } else if (row.drainingTo() > 0 || actual > row.partitions()) {
         switchTo(conn, Math.max(actual, row.drainingTo()));
-        actual = 0;
         continue;
       } else if (actual < row.partitions()) {
-        report(
+        String problem =
             "input_routing routes "
                 + topic
                 + " to "
                 + row.partitions()
                 + " partitions but the topic has "
                 + actual
-                + " (recreated?); routing to "
-                + actual);
-        openWith(actual);
+                + " (recreated?); commands are held until the row is fixed: UPDATE input_routing"
+                + " SET partitions = "
+                + actual
+                + " WHERE input_topic = '"
+                + topic
+                + "'";
+        report(problem);
+        hold(problem);
       } else {
         openWith(row.partitions());
       }
-      PGNotification[] ns = pg.getNotifications((int) ALIVE_EVERY.toMillis());
-      if (ns != null && ns.length > 0) {
-        topicCheckedAt = 0; // another replica asks for a switch: look now
-      }
+      // A notification (another replica asks for a switch) ends the wait early; the row says why.
+      pg.getNotifications((int) ALIVE_EVERY.toMillis());
     }
   }
 
@@ -384,8 +468,9 @@ final class RoutingGate implements AutoCloseable {
     }
     notifyAll(conn);
     lock(conn, UNLOCK_SHARED);
+    long since = System.nanoTime();
     while (running) {
-      if (tryExclusive(conn)) {
+      if (tryLock(conn, EXCLUSIVE)) {
         try {
           Row row = row(conn, count);
           if (row != null && row.drainingTo() > 0) {
@@ -407,13 +492,17 @@ final class RoutingGate implements AutoCloseable {
       if (row == null || (row.drainingTo() == 0 && row.partitions() >= count)) {
         break; // another replica switched
       }
+      if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(30)) {
+        report("a switch of " + topic + " to " + count + " partitions waits; " + holders(conn));
+        since = System.nanoTime();
+      }
       Thread.sleep(DRAIN_POLL.toMillis());
     }
-    lock(conn, SHARED);
+    takeShared(conn);
   }
 
-  private boolean tryExclusive(Connection conn) throws SQLException {
-    try (PreparedStatement st = conn.prepareStatement(EXCLUSIVE)) {
+  private boolean tryLock(Connection conn, String sql) throws SQLException {
+    try (PreparedStatement st = conn.prepareStatement(sql)) {
       st.setInt(1, LOCK_CLASS);
       st.setString(2, topic);
       try (ResultSet rs = st.executeQuery()) {
@@ -533,7 +622,7 @@ final class RoutingGate implements AutoCloseable {
     }
   }
 
-  private int topicPartitions() {
+  private int describePartitions() {
     try {
       return admin
           .describeTopics(List.of(topic))
@@ -586,12 +675,14 @@ final class RoutingGate implements AutoCloseable {
   public void close() {
     running = false;
     expiry.shutdownNow();
-    hold("the API is stopping");
-    thread.interrupt();
-    Connection conn = connection;
-    closeQuietly(conn); // unblocks a lock wait or a read
     try {
-      thread.join(5_000);
+      hold("the API is stopping");
+      thread.join(3_000); // ends within a second: it holds, flushes, then lets go of the lock
+      if (thread.isAlive()) {
+        thread.interrupt();
+        closeQuietly(connection); // unblocks a read
+        thread.join(2_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -48,7 +48,7 @@ class RescaleIT {
       assertThat(second).isNotDone();
 
       api.startWorker(0);
-      HttpResponse<String> done = second.get(40, TimeUnit.SECONDS);
+      HttpResponse<String> done = second.get(90, TimeUnit.SECONDS);
       assertThat(done.statusCode()).isEqualTo(200);
       assertThat(done.headers().firstValue("Location")).isPresent();
       await()
