@@ -120,6 +120,11 @@ public final class ApiMain implements AutoCloseable {
     return ready;
   }
 
+  /** The {@code application_name} of this replica's routing session (see {@link RoutingGate}). */
+  public String routingSession() {
+    return gate.sessionName();
+  }
+
   /**
    * Ready when the database answers, Kafka knows the input topic, the listener is up and the
    * routing gate has opened once (a later switch holds commands briefly, it does not make the pod

@@ -126,6 +126,10 @@ final class RoutingGate implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers;
   private final Thread thread;
+
+  /** This replica's gate session, as pg_stat_activity names it (for logs and operators). */
+  private final String sessionName;
+
   private final ReentrantReadWriteLock routing = new ReentrantReadWriteLock();
   private final Queue<Waiting> waiting = new ArrayDeque<>();
   private final ScheduledExecutorService expiry =
@@ -168,6 +172,9 @@ final class RoutingGate implements AutoCloseable {
     this.producer = producer;
     this.consumers = consumers;
     this.thread = Thread.ofPlatform().daemon().name("routing-gate").unstarted(this::run);
+    String host = System.getenv().getOrDefault("HOSTNAME", "local");
+    this.sessionName =
+        "appservice-api-routing " + host + "/" + Long.toHexString(System.nanoTime() & 0xffffff);
   }
 
   void start() {
@@ -328,7 +335,7 @@ final class RoutingGate implements AutoCloseable {
           // Every statement here is short (locks are only tried): a read that hangs longer means
           // the session is gone, and the lease must not be renewed on its word.
           props.setProperty("socketTimeout", Long.toString(LEASE.toSeconds()));
-          conn = FulfilmentListener.connect(database, "appservice-api-routing", props);
+          conn = FulfilmentListener.connect(database, sessionName, props);
           connection = conn;
           try (Statement st = conn.createStatement()) {
             st.execute("LISTEN " + CHANNEL);
@@ -364,6 +371,11 @@ final class RoutingGate implements AutoCloseable {
         log.error("routing gate failed; this replica holds every command from now on", t);
       }
     }
+  }
+
+  /** The {@code application_name} of this replica's gate session. */
+  String sessionName() {
+    return sessionName;
   }
 
   /** Whether the gate thread runs (liveness: a replica without it holds every command). */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.appservice.runtime.support.TestApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -89,7 +92,7 @@ class RescaleIT {
       api.db()
           .execute(
               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                  + " WHERE application_name = 'appservice-api-routing'");
+                  + " WHERE application_name LIKE 'appservice-api-routing %'");
       HttpResponse<String> fourth =
           post(api, upsert("fourth", entity, "{\"step\": 4}"), "Prefer", "wait=20");
       assertThat(fourth.statusCode()).isEqualTo(200);
@@ -98,6 +101,87 @@ class RescaleIT {
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> gauge(api, "appservice_api_routing_partitions") == 4);
+    }
+  }
+
+  @Test
+  void aSwitchOutlivesTheReplicaThatStartedIt() throws Exception {
+    try (TestApi api = TestApi.start("handover", 2)) {
+      // Three replicas: the test's own and two more.
+      ApiMain[] replicas = {api.replica(), api.startReplica(), api.startReplica()};
+      try {
+        String entity =
+            IntStream.range(0, 1000)
+                .mapToObj(i -> "handed-" + i)
+                .filter(k -> partition(k, 2) == 0 && partition(k, 3) == 2)
+                .findFirst()
+                .orElseThrow();
+        api.stopWorker(0);
+        assertThat(post(replicas[0], upsert("h-1", entity, "{\"step\": 1}"), "wait=0").statusCode())
+            .isEqualTo(202);
+        api.addPartitions(3);
+
+        // Find the replica that got the exclusive lock, and stop it in the middle of the switch.
+        String switcher =
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> exclusiveHolder(api), name -> name != null);
+        ApiMain stopping =
+            java.util.Arrays.stream(replicas)
+                .filter(r -> r.routingSession().equals(switcher))
+                .findFirst()
+                .orElseThrow();
+        ApiMain surviving =
+            java.util.Arrays.stream(replicas).filter(r -> r != stopping).findFirst().orElseThrow();
+        assertThat(api.db().scalar("SELECT draining_to FROM input_routing")).isEqualTo(3);
+        CompletableFuture<HttpResponse<String>> second =
+            CompletableFuture.supplyAsync(
+                () -> post(surviving, upsert("h-2", entity, "{\"step\": 2}"), "wait=25"));
+        stopping.close();
+
+        api.startWorker(0);
+        HttpResponse<String> done = second.get(120, TimeUnit.SECONDS);
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(api.db().scalar("SELECT partitions FROM input_routing")).isEqualTo(3);
+        assertThat(
+                api.db()
+                    .rows(
+                        "SELECT command_id, input_partition FROM command_fulfilment"
+                            + " WHERE command_id IN ('h-1', 'h-2') ORDER BY fulfilled_at"))
+            .extracting(r -> r.get("command_id") + "@" + r.get("input_partition"))
+            .containsExactly("h-1@0", "h-2@2");
+      } finally {
+        replicas[1].close();
+        replicas[2].close();
+      }
+    }
+  }
+
+  /** The application_name of the session holding the exclusive routing lock, or null. */
+  private static String exclusiveHolder(TestApi api) throws Exception {
+    var rows =
+        api.db()
+            .rows(
+                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                    + " WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock'"
+                    + " AND a.application_name LIKE 'appservice-api-routing %'");
+    return rows.isEmpty() ? null : (String) rows.getFirst().get("application_name");
+  }
+
+  private static HttpResponse<String> post(ApiMain replica, String body, String wait) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(
+                      URI.create("http://localhost:" + replica.port() + "/v1/commands"))
+                  .timeout(Duration.ofSeconds(120))
+                  .header("Content-Type", "application/json")
+                  .header("Prefer", wait)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -94,6 +94,11 @@ public final class TestApi implements AutoCloseable {
     }
   }
 
+  /** This AppService's own API replica. */
+  public ApiMain replica() {
+    return api;
+  }
+
   /** A second API replica on the same topics and database; the caller closes it. */
   public ApiMain startReplica() throws Exception {
     ApiMain replica = ApiMain.start(env.config());
