@@ -30,10 +30,8 @@ public class ApiDeploymentDependent
     var desired = Api.deployment(primary);
     var current =
         getSecondaryResource(primary, context).map(workload -> workload.getSpec().getTemplate());
-    CopiedSecrets.digestInto(
+    CredentialVersions.annotate(
         desired.getSpec().getTemplate(), current, primary, context, Naming.API);
-    DatabaseCredentials.versionInto(
-        desired.getSpec().getTemplate(), current, primary, context.getClient());
     return desired;
   }
 }

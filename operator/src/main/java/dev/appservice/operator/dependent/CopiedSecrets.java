@@ -2,8 +2,6 @@ package dev.appservice.operator.dependent;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.KafkaCredentials;
-import dev.appservice.operator.model.PodTemplates;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.LinkedHashMap;
@@ -16,33 +14,16 @@ final class CopiedSecrets {
   private CopiedSecrets() {}
 
   /**
-   * Adds the digest of the copies a component's pods mount to their template (nothing without Kafka
-   * authentication), so the pods roll when those credentials change. While a copy is missing
-   * (Strimzi has not written the original yet, or it went away) the running pods' value is kept:
-   * replacing them would only give pods that cannot mount it.
-   *
-   * @param current the template of the workload as it is now, if it exists
+   * The digest of the copies a component's pods mount (it has Kafka authentication); empty while a
+   * copy is missing (Strimzi has not written the original yet, or it went away).
    */
-  static void digestInto(
-      PodTemplateSpec template,
-      Optional<PodTemplateSpec> current,
-      AppService app,
-      Context<AppService> context,
-      String component) {
+  static Optional<String> digest(AppService app, Context<AppService> context, String component) {
     var mounted = KafkaCredentials.mounted(app, component);
-    if (mounted.isEmpty()) {
-      return;
-    }
     Map<String, Map<String, String>> copies = new LinkedHashMap<>();
     mounted.forEach(name -> copies.put(name, data(app, context, name)));
-    if (copies.containsValue(null)) {
-      current
-          .map(t -> t.getMetadata().getAnnotations())
-          .map(a -> a.get(PodTemplates.CREDENTIALS_HASH))
-          .ifPresent(digest -> PodTemplates.withCredentialsDigest(template, digest));
-      return;
-    }
-    PodTemplates.withCredentialsDigest(template, KafkaCredentials.digest(mounted, copies::get));
+    return copies.containsValue(null)
+        ? Optional.empty()
+        : Optional.of(KafkaCredentials.digest(mounted, copies::get));
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.appservice.operator.dependent;
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.EnvContract;
 import dev.appservice.operator.model.PodTemplates;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
@@ -19,34 +18,18 @@ final class DatabaseCredentials {
 
   private DatabaseCredentials() {}
 
-  /**
-   * While the Secret is missing (CloudNativePG has not written it yet, or it was removed) the
-   * running pods' value is kept: replacing them would only give pods that cannot start.
-   *
-   * @param current the template of the workload as it is now, if it exists
-   */
-  static void versionInto(
-      PodTemplateSpec template,
-      Optional<PodTemplateSpec> current,
-      AppService app,
-      KubernetesClient client) {
+  /** The Secret's version; empty while it is missing (CloudNativePG has not written it yet). */
+  static Optional<String> version(AppService app, KubernetesClient client) {
     Secret secret =
         client
             .secrets()
             .inNamespace(app.getMetadata().getNamespace())
             .withName(EnvContract.databaseSecret(app))
             .get();
-    Optional<String> version =
-        secret == null
-            ? current
-                .map(t -> t.getMetadata().getAnnotations())
-                .map(a -> a.get(PodTemplates.DATABASE_SECRET_VERSION))
-            : Optional.of(
+    return Optional.ofNullable(secret)
+        .map(
+            s ->
                 PodTemplates.hash(
-                    secret.getMetadata().getUid()
-                        + "/"
-                        + secret.getMetadata().getResourceVersion()));
-    version.ifPresent(
-        v -> template.getMetadata().getAnnotations().put(PodTemplates.DATABASE_SECRET_VERSION, v));
+                    s.getMetadata().getUid() + "/" + s.getMetadata().getResourceVersion()));
   }
 }

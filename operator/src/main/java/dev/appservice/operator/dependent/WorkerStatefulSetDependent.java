@@ -30,10 +30,8 @@ public class WorkerStatefulSetDependent
     var desired = Workers.statefulSet(primary);
     var current =
         getSecondaryResource(primary, context).map(workload -> workload.getSpec().getTemplate());
-    CopiedSecrets.digestInto(
+    CredentialVersions.annotate(
         desired.getSpec().getTemplate(), current, primary, context, Naming.WORKER);
-    DatabaseCredentials.versionInto(
-        desired.getSpec().getTemplate(), current, primary, context.getClient());
     return desired;
   }
 }

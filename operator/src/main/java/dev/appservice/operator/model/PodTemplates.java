@@ -35,11 +35,6 @@ public final class PodTemplates {
    */
   public static final String DATABASE_SECRET_VERSION = "appservice.dev/database-secret-version";
 
-  /** Adds the credentials digest to a pod template; nothing without Kafka authentication. */
-  public static void withCredentialsDigest(PodTemplateSpec template, String digest) {
-    template.getMetadata().getAnnotations().put(CREDENTIALS_HASH, digest);
-  }
-
   private PodTemplates() {}
 
   public static PodTemplateSpec of(
