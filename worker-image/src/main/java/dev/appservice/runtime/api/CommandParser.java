@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
@@ -19,7 +21,6 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +46,13 @@ final class CommandParser {
           "dataschema",
           "data",
           "data_base64");
+
+  /**
+   * Ids the API assigns are UUIDv7 (RFC 9562): time-ordered, so each lands next to the previous one
+   * in {@code command_fulfilment}'s primary key instead of on a random page of it, which keeps the
+   * worker's insert and the index's working set small as the table grows. Thread-safe.
+   */
+  private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
   // Numbers are kept as written (1e400 would otherwise become Infinity, which is not JSON).
   private final ObjectMapper json =
@@ -110,11 +118,15 @@ final class CommandParser {
     }
   }
 
+  static String newId() {
+    return IDS.generate().toString();
+  }
+
   private CloudEventBuilder plain(JsonNode root) {
     rejectUnknown(root, PLAIN_FIELDS, "a plain command has only id, type, subject and data");
     CloudEventBuilder b =
         CloudEventBuilder.v1()
-            .withId(optionalText(root, "id").orElseGet(() -> UUID.randomUUID().toString()))
+            .withId(optionalText(root, "id").orElseGet(CommandParser::newId))
             .withSource(defaultSource)
             .withType(requiredText(root, "type"))
             .withTime(OffsetDateTime.now(ZoneOffset.UTC));
@@ -133,7 +145,7 @@ final class CommandParser {
     }
     CloudEventBuilder b =
         CloudEventBuilder.v1()
-            .withId(optionalText(root, "id").orElseGet(() -> UUID.randomUUID().toString()))
+            .withId(optionalText(root, "id").orElseGet(CommandParser::newId))
             .withSource(optionalText(root, "source").map(this::source).orElse(defaultSource))
             .withType(requiredText(root, "type"));
     optionalText(root, "subject").ifPresent(b::withSubject);

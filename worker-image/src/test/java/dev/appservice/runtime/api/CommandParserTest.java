@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class CommandParserTest {
@@ -36,8 +39,14 @@ class CommandParserTest {
   }
 
   @Test
-  void aCommandWithoutIdGetsOne() {
-    assertThat(parse("{\"type\": \"customer.delete\", \"subject\": \"c-1\"}").id()).isNotBlank();
+  void aCommandWithoutIdGetsATimeOrderedOne() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      ids.add(parse("{\"type\": \"customer.delete\", \"subject\": \"c-1\"}").id());
+    }
+
+    assertThat(ids).doesNotHaveDuplicates().isSorted();
+    assertThat(ids).allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
   }
 
   @Test
