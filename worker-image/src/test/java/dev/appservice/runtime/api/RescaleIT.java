@@ -3,6 +3,7 @@ package dev.appservice.runtime.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.appservice.runtime.support.TcpProxy;
 import dev.appservice.runtime.support.TestApi;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -157,6 +158,90 @@ class RescaleIT {
     }
   }
 
+  @Test
+  void aReplicaCutOffUnnoticedStopsRoutingWithinItsLease() throws Exception {
+    try (TestApi api = TestApi.start("half-open", 2)) {
+      URI database = URI.create(api.jdbcUrl().substring("jdbc:".length()));
+      try (TcpProxy network = new TcpProxy(database.getHost(), database.getPort());
+          ApiMain cutOff =
+              api.startReplica(
+                  "jdbc:postgresql://localhost:" + network.port() + database.getPath())) {
+        String entity =
+            IntStream.range(0, 1000)
+                .mapToObj(i -> "cut-" + i)
+                .filter(k -> partition(k, 2) == 0 && partition(k, 4) >= 2)
+                .findFirst()
+                .orElseThrow();
+        assertThat(post(cutOff, upsert("c-1", entity, "{\"step\": 1}"), "wait=20").statusCode())
+            .isEqualTo(200);
+        long produced = api.inputRecords();
+
+        // The replica's packets vanish and its gate session ends at the server, releasing its
+        // shared lock; the replica itself cannot learn either. Its lease must stop it routing.
+        network.freeze();
+        long frozenAt = System.nanoTime();
+        api.db()
+            .execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = '"
+                    + cutOff.routingSession()
+                    + "'");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> gauge(cutOff.managementPort(), "appservice_api_routing_partitions") == 0);
+        assertThat(Duration.ofNanos(System.nanoTime() - frozenAt))
+            .isLessThanOrEqualTo(RoutingGate.LEASE.plusSeconds(1));
+        CompletableFuture<HttpResponse<String>> held =
+            CompletableFuture.supplyAsync(
+                () ->
+                    post(
+                        cutOff,
+                        "{\"type\": \"customer.upsert\", \"subject\": \""
+                            + entity
+                            + "\", \"data\": {\"step\": 2}}",
+                        "wait=0"));
+
+        // Nothing stops the other replica's switch, and the cut-off one produces nothing.
+        api.addPartitions(4);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    gauge(api.replica().managementPort(), "appservice_api_routing_partitions")
+                        == 4);
+        assertThat(held).isNotDone();
+        assertThat(api.inputRecords()).isEqualTo(produced);
+
+        // Back on the network, it learns the new count before it routes again.
+        network.thaw();
+        HttpResponse<String> accepted = held.get(60, TimeUnit.SECONDS);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id =
+            accepted.headers().firstValue("Location").orElseThrow().replaceAll(".*/|\\?.*", "");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    api.db()
+                            .scalar(
+                                "SELECT count(*) FROM command_fulfilment WHERE command_id = '"
+                                    + id
+                                    + "'")
+                        == 1);
+        assertThat(
+                api.db()
+                    .scalar(
+                        "SELECT input_partition FROM command_fulfilment WHERE command_id = '"
+                            + id
+                            + "'"))
+            .isEqualTo(partition(entity, 4));
+        assertThat(api.db().scalar("SELECT version FROM documents WHERE id = '" + entity + "'"))
+            .isEqualTo(2);
+      }
+    }
+  }
+
   /** The application_name of the session holding the exclusive routing lock, or null. */
   private static String exclusiveHolder(TestApi api) throws Exception {
     var rows =
@@ -208,7 +293,18 @@ class RescaleIT {
   }
 
   private static double gauge(TestApi api, String name) throws Exception {
-    String metrics = api.management("/metrics").body();
+    return gauge(api.replica().managementPort(), name);
+  }
+
+  private static double gauge(int managementPort, String name) throws Exception {
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + managementPort + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     return metrics
         .lines()
         .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))

@@ -3,6 +3,7 @@ package dev.appservice.runtime.support;
 import static org.awaitility.Awaitility.await;
 
 import dev.appservice.runtime.api.ApiMain;
+import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.worker.WorkerMain;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -101,7 +104,14 @@ public final class TestApi implements AutoCloseable {
 
   /** A second API replica on the same topics and database; the caller closes it. */
   public ApiMain startReplica() throws Exception {
-    ApiMain replica = ApiMain.start(env.config());
+    return startReplica(jdbcUrl);
+  }
+
+  /** A second API replica that reaches the database at {@code databaseUrl} (e.g. a proxy). */
+  public ApiMain startReplica(String databaseUrl) throws Exception {
+    Map<String, String> vars = new HashMap<>(env.map());
+    vars.put("DATABASE_URL", databaseUrl);
+    ApiMain replica = ApiMain.start(RuntimeConfig.fromEnv(vars, Optional.empty()));
     await().atMost(Duration.ofSeconds(30)).until(replica::ready);
     return replica;
   }
@@ -181,6 +191,11 @@ public final class TestApi implements AutoCloseable {
 
   public Db db() {
     return db;
+  }
+
+  /** The database's JDBC URL (the workers' and this replica's). */
+  public String jdbcUrl() {
+    return jdbcUrl;
   }
 
   public WorkerEnv env() {
