@@ -64,8 +64,17 @@ final class RoutingGate implements AutoCloseable {
   static final String CHANNEL = "appservice_routing";
   private static final Duration ALIVE_EVERY = Duration.ofSeconds(1);
 
-  /** How long a replica routes after its last round trip that proved it holds the shared lock. */
+  /**
+   * How long a replica routes after the start of its last round trip that proved it holds the
+   * shared lock.
+   */
   static final Duration LEASE = Duration.ofSeconds(3);
+
+  /**
+   * How long the gate waits for a reply before it gives its session up and reconnects. Longer than
+   * the lease on purpose: the lease alone stops routing, whatever the socket does.
+   */
+  private static final Duration SOCKET_TIMEOUT = LEASE.multipliedBy(2);
 
   /** The API producer's bounds ({@code max.block.ms}, {@code delivery.timeout.ms}). */
   static final Duration PRODUCER_BLOCK = Duration.ofSeconds(3);
@@ -250,8 +259,11 @@ final class RoutingGate implements AutoCloseable {
     }
   }
 
-  private void openWith(int count) {
-    confirmedAt = System.nanoTime();
+  /**
+   * Routes with {@code count}, under a lease proven by a round trip that started at {@code asked}.
+   */
+  private void openWith(int count, long asked) {
+    confirmedAt = asked;
     routing.readLock().lock();
     try {
       if (open && partitions == count && waiting.isEmpty()) {
@@ -334,7 +346,7 @@ final class RoutingGate implements AutoCloseable {
           Properties props = new Properties();
           // Every statement here is short (locks are only tried): a read that hangs longer means
           // the session is gone, and the lease must not be renewed on its word.
-          props.setProperty("socketTimeout", Long.toString(LEASE.toSeconds()));
+          props.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
           conn = FulfilmentListener.connect(database, sessionName, props);
           connection = conn;
           try (Statement st = conn.createStatement()) {
@@ -428,9 +440,12 @@ final class RoutingGate implements AutoCloseable {
         Thread.sleep(DRAIN_POLL.toMillis()); // not known yet
         continue;
       }
-      Row row = row(conn, actual); // also proves the session, and so the lock, is alive
+      // The reply proves the session, and so the lock, alive as of when the request left at the
+      // latest: the lease counts from then, not from the reply, which may come late.
+      long asked = System.nanoTime();
+      Row row = row(conn, actual);
       if (row == null) {
-        openWith(actual); // no input_routing yet: the workers have not migrated
+        openWith(actual, asked); // no input_routing yet: the workers have not migrated
       } else if (row.drainingTo() > 0 || actual > row.partitions()) {
         switchTo(conn, Math.max(actual, row.drainingTo()));
         continue;
@@ -451,7 +466,7 @@ final class RoutingGate implements AutoCloseable {
         report(problem);
         hold(problem);
       } else {
-        openWith(row.partitions());
+        openWith(row.partitions(), asked);
       }
       // A notification (another replica asks for a switch) ends the wait early; the row says why.
       pg.getNotifications((int) ALIVE_EVERY.toMillis());
