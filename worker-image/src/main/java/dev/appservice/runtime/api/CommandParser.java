@@ -48,9 +48,10 @@ final class CommandParser {
           "data_base64");
 
   /**
-   * Ids the API assigns are UUIDv7 (RFC 9562): time-ordered, so each lands next to the previous one
-   * in {@code command_fulfilment}'s primary key instead of on a random page of it, which keeps the
-   * worker's insert and the index's working set small as the table grows. Thread-safe.
+   * Ids the API assigns are UUIDv7 (RFC 9562): time-ordered (strictly, per replica, while its clock
+   * does not step back), so they land near one another at the right end of {@code
+   * command_fulfilment}'s primary key instead of on random pages of it, which keeps the worker's
+   * inserts and the index's working set small as the table grows. Thread-safe.
    */
   private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
