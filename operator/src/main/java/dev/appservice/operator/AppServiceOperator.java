@@ -52,9 +52,10 @@ public final class AppServiceOperator {
               }
             });
     operator.register(
-        new AppServiceReconciler(new EventRecorder(client)),
+        new AppServiceReconciler(new EventRecorder(client), config.kafkaNamespaces()),
         o -> {
           o.withReconciliationMaxInterval(config.resyncInterval());
+          AppServiceReconciler.restrictKafkaParts(o, config.kafkaNamespaces());
           if (config.watchNamespaces().isEmpty()) {
             o.watchingAllNamespaces();
           } else {

@@ -149,7 +149,7 @@ class ChartIT {
                 .withName(secondNamespace())
                 .endMetadata()
                 .build())
-        .create();
+        .serverSideApply();
     var second = apply(chart.render(client, RELEASE, secondNamespace(), ""));
 
     assertThat(clusterScopedNames(second))
@@ -225,7 +225,8 @@ class ChartIT {
   void rbacRulesAreExactlyTheRbacFiles() throws IOException {
     var client = cluster.client();
     var clusterRole = client.resource(only(installed, ClusterRole.class)).get();
-    assertThat(clusterRole.getRules()).isEqualTo(rules("clusterrole-rules.yaml"));
+    assertThat(clusterRole.getRules())
+        .isEqualTo(concat(rules("app-rules.yaml"), rules("kafka-rules.yaml")));
     var role = client.resource(only(installed, Role.class)).get();
     assertThat(role.getRules()).isEqualTo(rules("leader-election-rules.yaml"));
 
@@ -255,9 +256,71 @@ class ChartIT {
   }
 
   @Test
-  void customValuesSetTheImageTheNamespacesAndThePort() {
+  void listedNamespacesGetRolesAndNoClusterRole() throws IOException {
+    var kafkaNamespace = secondNamespace();
+    cluster
+        .client()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(kafkaNamespace).endMetadata().build())
+        .serverSideApply();
     var objects =
-        apply(chart.render(cluster.client(), "custom", cluster.namespace(), CUSTOM_VALUES));
+        apply(
+            chart.render(
+                cluster.client(),
+                "scoped",
+                cluster.namespace(),
+                "watchNamespaces: ["
+                    + cluster.namespace()
+                    + "]\nkafkaNamespaces: ["
+                    + kafkaNamespace
+                    + "]\n"));
+
+    assertThat(clusterScopedNames(objects)).isEmpty();
+    var subject = new Subject(null, "ServiceAccount", "scoped", cluster.namespace());
+    var roles = objects.stream().filter(Role.class::isInstance).map(Role.class::cast).toList();
+    assertThat(roles)
+        .extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            cluster.namespace() + "/scoped-leader-election",
+            cluster.namespace() + "/scoped-app",
+            kafkaNamespace + "/scoped-kafka");
+    assertThat(role(roles, "scoped-app").getRules()).isEqualTo(rules("app-rules.yaml"));
+    assertThat(role(roles, "scoped-kafka").getRules()).isEqualTo(rules("kafka-rules.yaml"));
+    assertThat(objects.stream().filter(RoleBinding.class::isInstance).map(RoleBinding.class::cast))
+        .hasSize(3)
+        .allSatisfy(
+            b -> {
+              assertThat(b.getRoleRef().getName()).isEqualTo(b.getMetadata().getName());
+              assertThat(b.getSubjects()).containsExactly(subject);
+            });
+    var config = operatorConfig(operatorContainer(objects));
+    assertThat(config.watchNamespaces()).containsExactly(cluster.namespace());
+    assertThat(config.kafkaNamespaces()).containsExactly(kafkaNamespace);
+
+    // Kafka namespaces alone: the ClusterRole keeps only what the AppServices' namespaces need.
+    var kafkaOnly =
+        chart.render(
+            cluster.client(),
+            "kafka-only",
+            cluster.namespace(),
+            "kafkaNamespaces: [" + kafkaNamespace + "]\n");
+    assertThat(only(kafkaOnly, ClusterRole.class).getRules()).isEqualTo(rules("app-rules.yaml"));
+  }
+
+  private static Role role(List<Role> roles, String name) {
+    return roles.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().get();
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    var all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  @Test
+  void customValuesSetTheImageTheNamespacesAndThePort() {
+    // Rendered only: team-a and team-b, where the chart puts Roles, do not exist here.
+    var objects = chart.render(cluster.client(), "custom", cluster.namespace(), CUSTOM_VALUES);
     var container = operatorContainer(objects);
     assertThat(container.getImage())
         .isEqualTo("registry.example.com/platform/appservice-operator:1.2.3");

@@ -23,12 +23,15 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,9 @@ class OperatorRbacIT {
 
   static final Path RULES = Path.of("../charts/appservice-operator/rbac");
   static final String SA = "appservice-operator";
+
+  /** A second account for the namespaced mode, with no ClusterRole at all. */
+  static final String SCOPED_SA = "appservice-operator-scoped";
 
   @RegisterExtension static final TestCluster cluster = new TestCluster();
   static Scenario scenario;
@@ -69,7 +75,7 @@ class OperatorRbacIT {
                 .withNewMetadata()
                 .withName(clusterRole)
                 .endMetadata()
-                .withRules(rules("clusterrole-rules.yaml"))
+                .withRules(rules("app-rules.yaml", "kafka-rules.yaml"))
                 .build())
         .create();
     client
@@ -174,21 +180,137 @@ class OperatorRbacIT {
     }
   }
 
+  @Test
+  void withItsNamespacesListedRolesInThemAreAllItNeeds() throws IOException {
+    var ns = cluster.namespace();
+    var kafkaNs = scenario.kafkaNamespace;
+    createServiceAccount(SCOPED_SA);
+    grant(SCOPED_SA, ns, "app", "app-rules.yaml");
+    grant(SCOPED_SA, kafkaNs, "kafka", "kafka-rules.yaml");
+    grant(SCOPED_SA, ns, "scoped-leader-election", "leader-election-rules.yaml");
+
+    try (var operator =
+        RunningOperator.startWithLeaderElection(
+            serviceAccount(SCOPED_SA), ns, Set.of(ns), Set.of(kafkaNs))) {
+      var app = scenario.app("scoped");
+      app.getSpec().getKafka().setAuthentication(KafkaAuthentication.SCRAM_SHA_512);
+      app.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+      scenario.create(app);
+      scenario
+          .others()
+          .strimziWritesSecret(kafkaNs, "my-cluster-cluster-ca-cert", Map.of("ca.crt", "CA"));
+      scenario.driveToReady("scoped");
+      await().until(() -> scenario.get(Secret.class, "scoped-kafka-ca") != null);
+      assertThat(cluster.client().resources(KafkaUser.class).inNamespace(kafkaNs).list().getItems())
+          .hasSize(2);
+
+      // A Kafka namespace that is not listed: refused and said so, nothing written anywhere.
+      var stray = scenario.app("stray");
+      stray.getSpec().getKafka().setNamespace(ns + "-elsewhere");
+      scenario.create(stray);
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(scenario.condition("stray", "Ready"))
+                      .isNotNull()
+                      .satisfies(
+                          c -> {
+                            assertThat(c.getStatus()).isEqualTo("False");
+                            assertThat(c.getReason()).isEqualTo("KafkaNamespaceNotManaged");
+                            assertThat(c.getMessage())
+                                .contains(ns + "-elsewhere")
+                                .contains("kafkaNamespaces");
+                          }));
+      assertThat(cluster.client().v1().events().inNamespace(ns).list().getItems())
+          .anySatisfy(
+              e -> {
+                assertThat(e.getReason()).isEqualTo("KafkaNamespaceNotManaged");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("stray");
+              });
+      assertThat(cluster.client().resources(KafkaTopic.class).inAnyNamespace().list().getItems())
+          .extracting(t -> t.getMetadata().getName())
+          .noneMatch(name -> name.contains("stray"));
+
+      // Both go away on deletion: the refused one has nothing to clean up.
+      cluster.client().resources(AppService.class).withName("stray").delete();
+      cluster.client().resources(AppService.class).withName("scoped").delete();
+      await().until(() -> scenario.get("stray") == null && scenario.get("scoped") == null);
+      assertThat(scenario.topic("scoped", "input")).isNull();
+    }
+  }
+
+  private static void createServiceAccount(String name) {
+    cluster
+        .client()
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(cluster.namespace())
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  /**
+   * A Role with the rules of {@code file} in {@code namespace}, bound to {@code serviceAccount}.
+   */
+  private static void grant(String serviceAccount, String namespace, String role, String file)
+      throws IOException {
+    var name = serviceAccount + "-" + role;
+    cluster
+        .client()
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withRules(rules(file))
+                .build())
+        .create();
+    cluster
+        .client()
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(serviceAccount)
+                .withNamespace(cluster.namespace())
+                .endSubject()
+                .build())
+        .create();
+  }
+
   private static Config serviceAccount() {
+    return serviceAccount(SA);
+  }
+
+  private static Config serviceAccount(String name) {
     var config = cluster.server().adminConfig();
     var ns = cluster.namespace();
-    config.setImpersonateUsername("system:serviceaccount:" + ns + ":" + SA);
+    config.setImpersonateUsername("system:serviceaccount:" + ns + ":" + name);
     config.setImpersonateGroups(
         "system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
     return config;
   }
 
-  private static List<PolicyRule> rules(String file) throws IOException {
-    try (var in = Files.newInputStream(RULES.resolve(file))) {
-      return cluster
-          .client()
-          .getKubernetesSerialization()
-          .unmarshal(in, new TypeReference<List<PolicyRule>>() {});
+  private static List<PolicyRule> rules(String... files) throws IOException {
+    var rules = new ArrayList<PolicyRule>();
+    for (var file : files) {
+      try (var in = Files.newInputStream(RULES.resolve(file))) {
+        rules.addAll(
+            cluster
+                .client()
+                .getKubernetesSerialization()
+                .unmarshal(in, new TypeReference<List<PolicyRule>>() {}));
+      }
     }
+    return rules;
   }
 }

@@ -4,12 +4,17 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Operator settings from the environment (set by the Helm chart).
  *
  * @param watchNamespaces namespaces whose AppServices are reconciled; empty means all
+ * @param kafkaNamespaces namespaces where AppServices may have their KafkaTopics and KafkaUsers
+ *     (their {@code spec.kafka.namespace}), and where Strimzi's Secrets are read; empty means all.
+ *     With both sets given, the operator needs no cluster-wide permission (the chart then grants
+ *     Roles in those namespaces only)
  * @param leaderElection whether to hold a Lease before reconciling (off only for local runs)
  * @param leaseNamespace namespace of the Lease, normally the operator's own
  * @param identity this replica's name in the Lease (the pod name)
@@ -22,6 +27,7 @@ import java.util.stream.Collectors;
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
+    Set<String> kafkaNamespaces,
     boolean leaderElection,
     String leaseNamespace,
     String identity,
@@ -32,13 +38,9 @@ public record OperatorConfig(
   public static final String LEASE_NAME = "appservice-operator";
 
   public static OperatorConfig fromEnv(Map<String, String> env) {
-    var namespaces =
-        Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toUnmodifiableSet());
     return new OperatorConfig(
-        namespaces,
+        namespaces(env, "WATCH_NAMESPACES"),
+        namespaces(env, "KAFKA_NAMESPACES"),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true")),
         env.get("POD_NAMESPACE"),
         env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "appservice-operator")),
@@ -46,6 +48,25 @@ public record OperatorConfig(
         true,
         Duration.ofSeconds(resyncSeconds(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "300"))));
   }
+
+  /** A comma-separated list of namespace names; blank means none (all namespaces). */
+  private static Set<String> namespaces(Map<String, String> env, String name) {
+    var namespaces =
+        Arrays.stream(env.getOrDefault(name, "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
+    for (String ns : namespaces) {
+      if (!DNS_LABEL.matcher(ns).matches()) {
+        throw new IllegalArgumentException(
+            name + " must list namespace names separated by commas, got '" + ns + "'");
+      }
+    }
+    return namespaces;
+  }
+
+  /** What Kubernetes accepts as a namespace name (RFC 1123 label). */
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private static long resyncSeconds(String raw) {
     long seconds;

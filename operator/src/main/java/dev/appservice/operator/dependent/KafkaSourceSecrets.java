@@ -10,11 +10,12 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Watches the Secrets Strimzi writes (labelled strimzi.io/cluster, in any namespace) so that a new
- * or rotated credential is copied to the AppServices that use it.
+ * Watches the Secrets Strimzi writes (labelled strimzi.io/cluster, in the Kafka namespaces) so that
+ * a new or rotated credential is copied to the AppServices that use it.
  */
 public final class KafkaSourceSecrets {
 
@@ -22,12 +23,20 @@ public final class KafkaSourceSecrets {
 
   private KafkaSourceSecrets() {}
 
+  /**
+   * @param kafkaNamespaces where to watch; empty means all namespaces
+   */
   public static InformerEventSource<Secret, AppService> eventSource(
-      EventSourceContext<AppService> context) {
+      EventSourceContext<AppService> context, Set<String> kafkaNamespaces) {
+    var builder = InformerEventSourceConfiguration.from(Secret.class, AppService.class);
+    if (kafkaNamespaces.isEmpty()) {
+      builder.withWatchAllNamespaces();
+    } else {
+      builder.withNamespaces(kafkaNamespaces).withFollowControllerNamespacesChanges(false);
+    }
     var config =
-        InformerEventSourceConfiguration.from(Secret.class, AppService.class)
+        builder
             .withName(NAME)
-            .withWatchAllNamespaces()
             .withLabelSelector(Labels.STRIMZI_CLUSTER)
             .withSecondaryToPrimaryMapper(
                 secret -> {

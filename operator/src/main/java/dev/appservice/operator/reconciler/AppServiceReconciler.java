@@ -15,6 +15,7 @@ import dev.appservice.operator.dependent.InputTopicDependent;
 import dev.appservice.operator.dependent.KafkaCaSecretDependent;
 import dev.appservice.operator.dependent.KafkaSecretSourcePresent;
 import dev.appservice.operator.dependent.KafkaSourceSecrets;
+import dev.appservice.operator.dependent.NamespaceNotManagedException;
 import dev.appservice.operator.dependent.OutputTopicDependent;
 import dev.appservice.operator.dependent.Preconditions.CloudNativePGSelected;
 import dev.appservice.operator.dependent.Preconditions.IngressRequested;
@@ -25,9 +26,14 @@ import dev.appservice.operator.dependent.WorkerKafkaUserSecretDependent;
 import dev.appservice.operator.dependent.WorkerPodDisruptionBudgetDependent;
 import dev.appservice.operator.dependent.WorkerServiceDependent;
 import dev.appservice.operator.dependent.WorkerStatefulSetDependent;
+import dev.appservice.operator.model.Labels;
 import dev.appservice.operator.status.Conditions;
 import dev.appservice.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -36,11 +42,17 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfig;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Thin on purpose: the workflow creates the parts (topics and database first; workers and API only
@@ -113,16 +125,54 @@ public class AppServiceReconciler implements Reconciler<AppService> {
   static final Duration SECRET_RECHECK = Duration.ofSeconds(10);
 
   private final EventRecorder events;
+  private final Set<String> kafkaNamespaces;
 
-  public AppServiceReconciler(EventRecorder events) {
+  /**
+   * @param kafkaNamespaces where KafkaTopics, KafkaUsers and Strimzi's Secrets are watched and
+   *     written; empty means all namespaces. Pass the same set to {@link #restrictKafkaParts}.
+   */
+  public AppServiceReconciler(EventRecorder events, Set<String> kafkaNamespaces) {
     this.events = events;
+    this.kafkaNamespaces = Set.copyOf(kafkaNamespaces);
+  }
+
+  /**
+   * Watches the KafkaTopics and KafkaUsers only in {@code kafkaNamespaces} (their dependents are
+   * declared for all namespaces); a part that belongs elsewhere is then refused (see {@link
+   * NamespaceNotManagedException}).
+   */
+  public static void restrictKafkaParts(
+      ControllerConfigurationOverrider<AppService> controller, Set<String> kafkaNamespaces) {
+    if (kafkaNamespaces.isEmpty()) {
+      return;
+    }
+    for (var topic : List.of(Parts.INPUT_TOPIC, Parts.OUTPUT_TOPIC, Parts.DLQ_TOPIC)) {
+      controller.replacingNamedDependentResourceConfig(
+          topic, inNamespaces(KafkaTopic.class, kafkaNamespaces));
+    }
+    for (var user : List.of(Parts.WORKER_USER, Parts.API_USER)) {
+      controller.replacingNamedDependentResourceConfig(
+          user, inNamespaces(KafkaUser.class, kafkaNamespaces));
+    }
+  }
+
+  private static <R extends HasMetadata> KubernetesDependentResourceConfig<R> inNamespaces(
+      Class<R> type, Set<String> namespaces) {
+    return new KubernetesDependentResourceConfigBuilder<R>()
+        .withKubernetesDependentInformerConfig(
+            InformerConfiguration.builder(type)
+                .withLabelSelector(Labels.MANAGED_BY_SELECTOR)
+                .withNamespaces(namespaces)
+                .withFollowControllerNamespacesChanges(false)
+                .build())
+        .build();
   }
 
   /** Strimzi's Secrets, copied by the Kafka secret dependents (see {@link KafkaSourceSecrets}). */
   @Override
   public List<EventSource<?, AppService>> prepareEventSources(
       EventSourceContext<AppService> context) {
-    return List.of(KafkaSourceSecrets.eventSource(context));
+    return List.of(KafkaSourceSecrets.eventSource(context, kafkaNamespaces));
   }
 
   @Override
@@ -146,9 +196,32 @@ public class AppServiceReconciler implements Reconciler<AppService> {
   @Override
   public ErrorStatusUpdateControl<AppService> updateErrorStatus(
       AppService app, Context<AppService> context, Exception e) {
-    var status = StatusAggregator.failed(app, String.valueOf(e.getMessage()), now());
+    var notManaged = notManaged(e);
+    var status =
+        notManaged
+            .map(
+                n ->
+                    StatusAggregator.failed(
+                        app, StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED, n.getMessage(), now()))
+            .orElseGet(() -> StatusAggregator.failed(app, String.valueOf(e.getMessage()), now()));
     events.onStatusChange(app, app.getStatus(), status);
     return ErrorStatusUpdateControl.patchStatus(withStatus(app, status));
+  }
+
+  /** The refusal among the workflow's errors (JOSDK wraps and aggregates them), if any. */
+  private static Optional<NamespaceNotManagedException> notManaged(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof NamespaceNotManagedException refused) {
+        return Optional.of(refused);
+      }
+      if (t instanceof AggregatedOperatorException aggregated) {
+        return aggregated.getAggregatedExceptions().values().stream()
+            .map(AppServiceReconciler::notManaged)
+            .flatMap(Optional::stream)
+            .findFirst();
+      }
+    }
+    return Optional.empty();
   }
 
   private static Instant now() {

@@ -50,7 +50,8 @@ public class EventRecorder {
       if (Conditions.READY.equals(condition.getType())) {
         if (isTrue) {
           normal(app, "Ready", condition.getMessage());
-        } else if (StatusAggregator.RECONCILE_ERROR.equals(condition.getReason())) {
+        } else if (StatusAggregator.RECONCILE_ERROR.equals(condition.getReason())
+            || StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED.equals(condition.getReason())) {
           warning(app, condition.getReason(), condition.getMessage());
         }
       } else if (!isTrue && !PROGRESS.contains(condition.getReason())) {

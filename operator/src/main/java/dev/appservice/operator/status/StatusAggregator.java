@@ -18,6 +18,9 @@ public final class StatusAggregator {
 
   public static final String RECONCILE_ERROR = "ReconcileError";
 
+  /** A KafkaTopic or KafkaUser belongs in a namespace outside the operator's KAFKA_NAMESPACES. */
+  public static final String KAFKA_NAMESPACE_NOT_MANAGED = "KafkaNamespaceNotManaged";
+
   private StatusAggregator() {}
 
   public static AppServiceStatus aggregate(AppService app, Observation seen, Instant now) {
@@ -57,10 +60,16 @@ public final class StatusAggregator {
    * stays as last observed.
    */
   public static AppServiceStatus failed(AppService app, String message, Instant now) {
+    return failed(app, RECONCILE_ERROR, message, now);
+  }
+
+  /** Ready false for {@code reason}: a part could not be reconciled. */
+  public static AppServiceStatus failed(
+      AppService app, String reason, String message, Instant now) {
     var next = app.getStatus() == null ? new AppServiceStatus() : app.getStatus().copy();
     var previous = List.copyOf(next.getConditions());
     long generation = Optional.ofNullable(app.getMetadata().getGeneration()).orElse(0L);
-    var ready = Conditions.of(Conditions.READY, false, RECONCILE_ERROR, message);
+    var ready = Conditions.of(Conditions.READY, false, reason, message);
     next.getConditions().removeIf(c -> Conditions.READY.equals(c.getType()));
     next.getConditions().add(Conditions.settle(ready, previous, generation, now));
     return next;

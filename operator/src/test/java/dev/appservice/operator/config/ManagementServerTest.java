@@ -43,6 +43,17 @@ class ManagementServerTest {
     assertThat(config.leaseNamespace()).isEqualTo("ops");
     assertThat(config.identity()).isEqualTo("op-0");
     assertThat(OperatorConfig.fromEnv(Map.of()).watchNamespaces()).isEmpty();
+    assertThat(OperatorConfig.fromEnv(Map.of()).kafkaNamespaces()).isEmpty();
+    assertThat(
+            OperatorConfig.fromEnv(Map.of("KAFKA_NAMESPACES", "kafka,kafka-b")).kafkaNamespaces())
+        .containsExactlyInAnyOrder("kafka", "kafka-b");
+    for (String bad : List.of("Kafka", "kafka_b", "-kafka")) {
+      assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("KAFKA_NAMESPACES", "ok," + bad)))
+          .hasMessageContaining("KAFKA_NAMESPACES")
+          .hasMessageContaining(bad);
+      assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("WATCH_NAMESPACES", bad)))
+          .hasMessageContaining("WATCH_NAMESPACES");
+    }
     assertThat(OperatorConfig.fromEnv(Map.of()).resyncInterval()).isEqualTo(Duration.ofMinutes(5));
     assertThat(OperatorConfig.fromEnv(Map.of("RESYNC_INTERVAL_SECONDS", "60")).resyncInterval())
         .isEqualTo(Duration.ofMinutes(1));
