@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +29,7 @@ class RescaleIT {
     try (TestApi api = TestApi.start("rescale", 2);
         ApiMain other = api.startReplica()) {
       // An entity on partition 0 now, on partition 2 or 3 once there are four.
-      String entity =
-          IntStream.range(0, 1000)
-              .mapToObj(i -> "moving-" + i)
-              .filter(k -> partition(k, 2) == 0 && partition(k, 4) >= 2)
-              .findFirst()
-              .orElseThrow();
+      String entity = key("moving-", k -> partition(k, 2) == 0 && partition(k, 4) >= 2);
       api.stopWorker(0);
       HttpResponse<String> first =
           api.post("/v1/commands", upsert("first", entity, "{\"step\": 1}"));
@@ -112,12 +108,7 @@ class RescaleIT {
       // Three replicas: the test's own and two more.
       ApiMain[] replicas = {api.replica(), api.startReplica(), api.startReplica()};
       try {
-        String entity =
-            IntStream.range(0, 1000)
-                .mapToObj(i -> "handed-" + i)
-                .filter(k -> partition(k, 2) == 0 && partition(k, 3) == 2)
-                .findFirst()
-                .orElseThrow();
+        String entity = key("handed-", k -> partition(k, 2) == 0 && partition(k, 3) == 2);
         api.stopWorker(0);
         assertThat(post(replicas[0], upsert("h-1", entity, "{\"step\": 1}"), "wait=0").statusCode())
             .isEqualTo(202);
@@ -167,12 +158,7 @@ class RescaleIT {
           ApiMain cutOff =
               api.startReplica(
                   "jdbc:postgresql://localhost:" + network.port() + database.getPath())) {
-        String entity =
-            IntStream.range(0, 1000)
-                .mapToObj(i -> "cut-" + i)
-                .filter(k -> partition(k, 2) == 0 && partition(k, 4) >= 2)
-                .findFirst()
-                .orElseThrow();
+        String entity = key("cut-", k -> partition(k, 2) == 0 && partition(k, 4) >= 2);
         assertThat(post(cutOff, upsert("c-1", entity, "{\"step\": 1}"), "wait=20").statusCode())
             .isEqualTo(200);
         long produced = api.inputRecords();
@@ -245,6 +231,15 @@ class RescaleIT {
             .isEqualTo(2);
       }
     }
+  }
+
+  /** The first key {@code <prefix><n>} that {@code wanted} accepts. */
+  private static String key(String prefix, Predicate<String> wanted) {
+    return IntStream.range(0, 1000)
+        .mapToObj(i -> prefix + i)
+        .filter(wanted)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The application_name of the session holding the exclusive routing lock, or null. */
