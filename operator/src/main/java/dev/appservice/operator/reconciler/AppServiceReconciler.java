@@ -158,7 +158,10 @@ public class AppServiceReconciler implements Reconciler<AppService> {
 
   private static <R extends HasMetadata> KubernetesDependentResourceConfig<R> inNamespaces(
       Class<R> type, Set<String> namespaces) {
+    // As the @KubernetesDependent defaults, but for the namespaces: create only what does not
+    // exist yet, so a same-named object that is not ours is refused (409), never taken over.
     return new KubernetesDependentResourceConfigBuilder<R>()
+        .withCreateResourceOnlyIfNotExistingWithSSA(true)
         .withKubernetesDependentInformerConfig(
             InformerConfiguration.builder(type)
                 .withLabelSelector(Labels.MANAGED_BY_SELECTOR)
