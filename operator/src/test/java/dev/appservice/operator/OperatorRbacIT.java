@@ -180,7 +180,7 @@ class OperatorRbacIT {
   }
 
   @Test
-  void withItsNamespacesListedRolesInThemAreAllItNeeds() throws IOException {
+  void withItsNamespacesListedRolesInThemAreAllItNeeds() throws Exception {
     var ns = cluster.namespace();
     var kafkaNs = scenario.kafkaNamespace;
     createServiceAccount(SCOPED_SA);
@@ -188,9 +188,7 @@ class OperatorRbacIT {
     grant(SCOPED_SA, kafkaNs, "kafka", "kafka-rules.yaml");
     grant(SCOPED_SA, ns, "scoped-leader-election", "leader-election-rules.yaml");
 
-    try (var operator =
-        RunningOperator.startWithLeaderElection(
-            serviceAccount(SCOPED_SA), ns, Set.of(ns), Set.of(kafkaNs))) {
+    try (var operator = scopedOperator(kafkaNs)) {
       var app = scenario.app("scoped");
       app.getSpec().getKafka().setAuthentication(KafkaAuthentication.SCRAM_SHA_512);
       app.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
@@ -207,32 +205,65 @@ class OperatorRbacIT {
       var stray = scenario.app("stray");
       stray.getSpec().getKafka().setNamespace(ns + "-elsewhere");
       scenario.create(stray);
-      await()
-          .untilAsserted(
-              () ->
-                  assertThat(scenario.condition("stray", "Ready"))
-                      .isNotNull()
-                      .satisfies(
-                          c -> {
-                            assertThat(c.getStatus()).isEqualTo("False");
-                            assertThat(c.getReason()).isEqualTo("KafkaNamespaceNotManaged");
-                            assertThat(c.getMessage())
-                                .contains(ns + "-elsewhere")
-                                .contains("kafkaNamespaces");
-                          }));
+      awaitRefused("stray", ns + "-elsewhere");
       assertThat(cluster.client().v1().events().inNamespace(ns).list().getItems())
           .anySatisfy(
               e -> {
                 assertThat(e.getReason()).isEqualTo("KafkaNamespaceNotManaged");
                 assertThat(e.getInvolvedObject().getName()).isEqualTo("stray");
               });
+    }
 
-      // Both go away on deletion: the refused one has nothing to clean up.
+    // The Kafka namespace taken off the list while "scoped" uses it: refused from now on, but
+    // nothing is deleted, not even the credential copies its pods mount.
+    try (var operator = scopedOperator(ns + "-other")) {
+      awaitRefused("scoped", kafkaNs);
+      Thread.sleep(2 * RunningOperator.RESYNC.toMillis()); // two more periodic reconciliations
+      assertThat(scenario.condition("scoped", "Ready").getReason())
+          .isEqualTo("KafkaNamespaceNotManaged");
+      assertThat(scenario.get(Secret.class, "scoped-kafka-ca")).isNotNull();
+      assertThat(cluster.client().resources(KafkaUser.class).inNamespace(kafkaNs).list().getItems())
+          .hasSize(2);
+    }
+
+    // Both go away on deletion: the refused one has nothing to clean up.
+    try (var operator = scopedOperator(kafkaNs)) {
       cluster.client().resources(AppService.class).withName("stray").delete();
       cluster.client().resources(AppService.class).withName("scoped").delete();
       await().until(() -> scenario.get("stray") == null && scenario.get("scoped") == null);
       assertThat(scenario.topic("scoped", "input")).isNull();
     }
+  }
+
+  /**
+   * The operator as the namespaced account, watching this namespace, with {@code kafkaNamespace}
+   * its one Kafka namespace. The account has rights only in this one and in the scenario's Kafka
+   * namespace, so another Kafka namespace is watched as the administrator (RBAC is not the point
+   * there).
+   */
+  private static RunningOperator scopedOperator(String kafkaNamespace) {
+    var ns = cluster.namespace();
+    var account =
+        kafkaNamespace.equals(scenario.kafkaNamespace)
+            ? serviceAccount(SCOPED_SA)
+            : cluster.server().adminConfig();
+    return RunningOperator.startWithLeaderElection(account, ns, Set.of(ns), Set.of(kafkaNamespace));
+  }
+
+  private static void awaitRefused(String app, String kafkaNamespace) {
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(scenario.condition(app, "Ready"))
+                    .isNotNull()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("False");
+                          assertThat(c.getReason()).isEqualTo("KafkaNamespaceNotManaged");
+                          assertThat(c.getMessage())
+                              .contains("'" + kafkaNamespace + "'")
+                              .contains("kafkaNamespaces");
+                        }));
   }
 
   private static void createServiceAccount(String name) {

@@ -33,8 +33,14 @@ abstract class KafkaSecretCopyDependent
 
   @Override
   protected Secret desired(AppService primary, Context<AppService> context) {
+    var original = source(primary);
+    var watched = KafkaSourceSecrets.watched(context);
+    if (watched.isPresent() && !watched.get().contains(original.namespace())) {
+      throw new NamespaceNotManagedException(
+          "Secret", original.name(), original.namespace(), watched.get());
+    }
     var source =
-        KafkaSourceSecrets.find(context, source(primary))
+        KafkaSourceSecrets.find(context, original)
             .orElseThrow(
                 () -> new IllegalStateException("Secret " + source(primary) + " vanished"));
     return KafkaCredentials.copy(primary, target(primary), component(), source);
