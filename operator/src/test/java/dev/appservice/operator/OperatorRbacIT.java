@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.appservice.operator.api.cnpg.v1.Cluster;
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.api.v1alpha1.DeletionPolicy;
 import dev.appservice.operator.api.v1alpha1.IngressSpec;
@@ -14,6 +15,7 @@ import dev.appservice.operator.fixtures.Scenario;
 import dev.appservice.operator.fixtures.TestCrds;
 import dev.appservice.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -201,11 +203,14 @@ class OperatorRbacIT {
       assertThat(cluster.client().resources(KafkaUser.class).inNamespace(kafkaNs).list().getItems())
           .hasSize(2);
 
-      // A Kafka namespace that is not listed: refused, and said so.
+      // A Kafka namespace that is not listed: refused, said so, and nothing written.
       var stray = scenario.app("stray");
       stray.getSpec().getKafka().setNamespace(ns + "-elsewhere");
       scenario.create(stray);
       awaitRefused("stray", ns + "-elsewhere");
+      assertThat(scenario.get(Cluster.class, "stray-db")).isNull();
+      assertThat(scenario.get(Service.class, "stray-api")).isNull();
+      assertThat(scenario.get(Service.class, "stray-worker")).isNull();
       assertThat(cluster.client().v1().events().inNamespace(ns).list().getItems())
           .anySatisfy(
               e -> {
@@ -261,7 +266,7 @@ class OperatorRbacIT {
                           assertThat(c.getStatus()).isEqualTo("False");
                           assertThat(c.getReason()).isEqualTo("KafkaNamespaceNotManaged");
                           assertThat(c.getMessage())
-                              .contains("'" + kafkaNamespace + "'")
+                              .contains("spec.kafka.namespace is '" + kafkaNamespace + "'")
                               .contains("kafkaNamespaces");
                         }));
   }

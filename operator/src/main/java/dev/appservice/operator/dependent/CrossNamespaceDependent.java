@@ -36,7 +36,7 @@ abstract class CrossNamespaceDependent<R extends HasMetadata>
     var managed = managedNamespaces();
     var namespace = desired.getMetadata().getNamespace();
     if (managed.isPresent() && !managed.get().contains(namespace)) {
-      throw new NamespaceNotManagedException(
+      throw NamespaceNotManagedException.part(
           desired.getKind(), desired.getMetadata().getName(), namespace, managed.get());
     }
     return super.reconcile(primary, context);

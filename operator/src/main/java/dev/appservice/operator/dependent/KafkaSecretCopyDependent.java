@@ -36,7 +36,7 @@ abstract class KafkaSecretCopyDependent
     var original = source(primary);
     var watched = KafkaSourceSecrets.watched(context);
     if (watched.isPresent() && !watched.get().contains(original.namespace())) {
-      throw new NamespaceNotManagedException(
+      throw NamespaceNotManagedException.part(
           "Secret", original.name(), original.namespace(), watched.get());
     }
     var source =

@@ -4,15 +4,28 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A part belongs in a namespace whose objects this operator does not manage: a KafkaTopic or
- * KafkaUser in a namespace outside {@code KAFKA_NAMESPACES}. Nothing is written there; the
- * AppService reports it.
+ * An AppService's Kafka parts belong in a namespace whose objects this operator does not manage
+ * (outside {@code KAFKA_NAMESPACES}). Nothing is written there; the AppService reports it.
  */
 public final class NamespaceNotManagedException extends RuntimeException {
 
-  public NamespaceNotManagedException(
+  private NamespaceNotManagedException(String message) {
+    super(message);
+  }
+
+  /** The AppService's {@code spec.kafka.namespace} is not managed. */
+  public static NamespaceNotManagedException kafkaNamespace(String namespace, Set<String> managed) {
+    return new NamespaceNotManagedException(
+        "spec.kafka.namespace is '"
+            + namespace
+            + "', where this operator does not manage KafkaTopics and KafkaUsers"
+            + advice(managed));
+  }
+
+  /** One part ({@code kind} {@code name}) would be written or read where it is not managed. */
+  public static NamespaceNotManagedException part(
       String kind, String name, String namespace, Set<String> managed) {
-    super(
+    return new NamespaceNotManagedException(
         kind
             + " "
             + name
@@ -20,10 +33,15 @@ public final class NamespaceNotManagedException extends RuntimeException {
             + namespace
             + "' (spec.kafka.namespace), where this operator does not manage "
             + kind
-            + "s: it manages them only in "
-            + new TreeSet<>(managed)
-            + ". An administrator can add the namespace to the operator's kafkaNamespaces (Helm"
-            + " value); spec.kafka.namespace cannot be changed, so otherwise re-create the"
-            + " AppService with one of those.");
+            + "s"
+            + advice(managed));
+  }
+
+  private static String advice(Set<String> managed) {
+    return ": it manages them only in "
+        + new TreeSet<>(managed)
+        + ". An administrator can add the namespace to the operator's kafkaNamespaces (Helm"
+        + " value); spec.kafka.namespace cannot be changed, so otherwise re-create the"
+        + " AppService with one of those.";
   }
 }

@@ -27,6 +27,7 @@ import dev.appservice.operator.dependent.WorkerPodDisruptionBudgetDependent;
 import dev.appservice.operator.dependent.WorkerServiceDependent;
 import dev.appservice.operator.dependent.WorkerStatefulSetDependent;
 import dev.appservice.operator.model.Labels;
+import dev.appservice.operator.model.Naming;
 import dev.appservice.operator.status.Conditions;
 import dev.appservice.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -56,10 +57,15 @@ import java.util.Set;
 
 /**
  * Thin on purpose: the workflow creates the parts (topics and database first; workers and API only
- * once those are ready), then the status is aggregated and patched only when it changed.
+ * once those are ready), then the status is aggregated and patched only when it changed. An
+ * AppService whose Kafka namespace this operator does not manage is refused before the workflow
+ * runs, so nothing is written for it.
  */
 @ControllerConfiguration(name = AppServiceReconciler.NAME)
 @Workflow(
+    // Invoked from reconcile(), after the checks that must hold before anything is written. The
+    // cleanup workflow still runs by itself on deletion (this reconciler is no Cleaner).
+    explicitInvocation = true,
     dependents = {
       @Dependent(
           name = Parts.INPUT_TOPIC,
@@ -180,6 +186,16 @@ public class AppServiceReconciler implements Reconciler<AppService> {
 
   @Override
   public UpdateControl<AppService> reconcile(AppService app, Context<AppService> context) {
+    var kafkaNamespace = Naming.kafkaNamespace(app);
+    if (!kafkaNamespaces.isEmpty() && !kafkaNamespaces.contains(kafkaNamespace)) {
+      // Nothing is written, and nothing already there is touched: running parts keep running.
+      var refused = NamespaceNotManagedException.kafkaNamespace(kafkaNamespace, kafkaNamespaces);
+      var status =
+          StatusAggregator.failed(
+              app, StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED, refused.getMessage(), now());
+      return status.equals(app.getStatus()) ? UpdateControl.noUpdate() : patch(app, status);
+    }
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     var observed = Parts.observe(app, context);
     var status = StatusAggregator.aggregate(app, observed, now());
     UpdateControl<AppService> control =
