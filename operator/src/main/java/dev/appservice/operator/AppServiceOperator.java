@@ -52,7 +52,8 @@ public final class AppServiceOperator {
               }
             });
     operator.register(
-        new AppServiceReconciler(new EventRecorder(client), config.kafkaNamespaces()),
+        new AppServiceReconciler(
+            new EventRecorder(client), config.kafkaNamespaces(), config.databaseAccess()),
         o -> {
           o.withReconciliationMaxInterval(config.resyncInterval());
           AppServiceReconciler.restrictKafkaParts(o, config.kafkaNamespaces());

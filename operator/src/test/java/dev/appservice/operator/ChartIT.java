@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.appservice.operator.config.ManagementServer;
 import dev.appservice.operator.config.OperatorConfig;
 import dev.appservice.operator.fixtures.HelmChart;
+import dev.appservice.operator.model.DatabaseAccess;
 import dev.appservice.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -58,6 +59,9 @@ class ChartIT {
         repository: registry.example.com/platform/appservice-operator
         tag: "1.2.3"
       watchNamespaces: [team-a, team-b]
+      databaseNetworkPolicy:
+        cloudNativePGNamespace: cnpg-system
+        metricsNamespaces: [monitoring]
       metrics:
         port: 9404
       """;
@@ -247,6 +251,7 @@ class ChartIT {
   void defaultsWatchAllNamespacesAndElectALeader() {
     var config = operatorConfig(operatorContainer(installed));
     assertThat(config.watchNamespaces()).isEmpty();
+    assertThat(config.databaseAccess()).isEqualTo(DatabaseAccess.OPEN);
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.resyncInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
     assertThat(deployment(installed).getSpec().getReplicas()).isEqualTo(2);
@@ -340,6 +345,10 @@ class ChartIT {
         .isEqualTo("registry.example.com/platform/appservice-operator:1.2.3");
     var config = operatorConfig(container);
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(config.databaseAccess())
+        .isEqualTo(
+            new DatabaseAccess(
+                java.util.Optional.of("cnpg-system"), java.util.Set.of("monitoring")));
     assertThat(config.httpPort()).isEqualTo(9404);
     assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(9404);
     assertThat(service(objects).getSpec().getPorts().get(0).getPort()).isEqualTo(9404);

@@ -13,12 +13,15 @@ import dev.appservice.operator.config.OperatorConfig;
 import dev.appservice.operator.fixtures.RunningOperator;
 import dev.appservice.operator.fixtures.Scenario;
 import dev.appservice.operator.fixtures.TestCrds;
+import dev.appservice.operator.model.DatabaseAccess;
 import dev.appservice.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -32,6 +35,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +50,10 @@ class OperatorRbacIT {
 
   static final Path RULES = Path.of("../charts/appservice-operator/rbac");
   static final String SA = "appservice-operator";
+
+  /** Where the scoped operator lets the CloudNativePG operator and Prometheus in. */
+  static final DatabaseAccess DATABASE_ACCESS =
+      new DatabaseAccess(Optional.of("cnpg-system"), Set.of("monitoring"));
 
   /** A second account for the namespaced mode, with no ClusterRole at all. */
   static final String SCOPED_SA = "appservice-operator-scoped";
@@ -202,6 +210,11 @@ class OperatorRbacIT {
       await().until(() -> scenario.get(Secret.class, "scoped-kafka-ca") != null);
       assertThat(cluster.client().resources(KafkaUser.class).inNamespace(kafkaNs).list().getItems())
           .hasSize(2);
+      // The operator's settings reach the database's NetworkPolicy.
+      assertThat(scenario.get(NetworkPolicy.class, "scoped-db").getSpec().getIngress())
+          .extracting(OperatorRbacIT::describe)
+          .containsExactly(
+              "5432 from [pods, pods]", "8000 from [cnpg-system]", "9187 from [monitoring]");
 
       // A Kafka namespace that is not listed: refused, said so, and nothing written.
       var stray = scenario.app("stray");
@@ -252,7 +265,8 @@ class OperatorRbacIT {
         kafkaNamespace.equals(scenario.kafkaNamespace)
             ? serviceAccount(SCOPED_SA)
             : cluster.server().adminConfig();
-    return RunningOperator.startWithLeaderElection(account, ns, Set.of(ns), Set.of(kafkaNamespace));
+    return RunningOperator.startWithLeaderElection(
+        account, ns, Set.of(ns), Set.of(kafkaNamespace), DATABASE_ACCESS);
   }
 
   private static void awaitRefused(String app, String kafkaNamespace) {
@@ -269,6 +283,24 @@ class OperatorRbacIT {
                               .contains("spec.kafka.namespace is '" + kafkaNamespace + "'")
                               .contains("kafkaNamespaces");
                         }));
+  }
+
+  /** "port from [peers]": a namespace's name, or "pods" for a pod selector. */
+  private static String describe(NetworkPolicyIngressRule rule) {
+    var from =
+        rule.getFrom() == null
+            ? "anywhere"
+            : rule.getFrom().stream()
+                .map(
+                    p ->
+                        p.getNamespaceSelector() == null
+                            ? "pods"
+                            : p.getNamespaceSelector()
+                                .getMatchLabels()
+                                .get("kubernetes.io/metadata.name"))
+                .toList()
+                .toString();
+    return rule.getPorts().get(0).getPort().getIntVal() + " from " + from;
   }
 
   private static void createServiceAccount(String name) {

@@ -1,8 +1,10 @@
 package dev.appservice.operator.config;
 
+import dev.appservice.operator.model.DatabaseAccess;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -15,6 +17,9 @@ import java.util.stream.Collectors;
  *     (their {@code spec.kafka.namespace}), and where Strimzi's Secrets are read; empty means all.
  *     With both sets given, the operator needs no cluster-wide permission (the chart then grants
  *     Roles in those namespaces only)
+ * @param databaseAccess who besides the app's pods may reach a CloudNativePG cluster's pods on the
+ *     ports without data: {@code CNPG_OPERATOR_NAMESPACE} (status port 8000) and {@code
+ *     METRICS_NAMESPACES} (metrics 9187); each open to any source when unset
  * @param leaderElection whether to hold a Lease before reconciling (off only for local runs)
  * @param leaseNamespace namespace of the Lease, normally the operator's own
  * @param identity this replica's name in the Lease (the pod name)
@@ -28,6 +33,7 @@ import java.util.stream.Collectors;
 public record OperatorConfig(
     Set<String> watchNamespaces,
     Set<String> kafkaNamespaces,
+    DatabaseAccess databaseAccess,
     boolean leaderElection,
     String leaseNamespace,
     String identity,
@@ -41,6 +47,8 @@ public record OperatorConfig(
     return new OperatorConfig(
         namespaces(env, "WATCH_NAMESPACES"),
         namespaces(env, "KAFKA_NAMESPACES"),
+        new DatabaseAccess(
+            namespace(env, "CNPG_OPERATOR_NAMESPACE"), namespaces(env, "METRICS_NAMESPACES")),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true")),
         env.get("POD_NAMESPACE"),
         env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "appservice-operator")),
@@ -63,6 +71,16 @@ public record OperatorConfig(
       }
     }
     return namespaces;
+  }
+
+  /** One namespace name, or none when blank. */
+  private static Optional<String> namespace(Map<String, String> env, String name) {
+    var namespaces = namespaces(env, name);
+    if (namespaces.size() > 1) {
+      throw new IllegalArgumentException(
+          name + " names one namespace, got '" + env.get(name) + "'");
+    }
+    return namespaces.stream().findFirst();
   }
 
   /** What Kubernetes accepts as a namespace name (RFC 1123 label). */

@@ -2,6 +2,7 @@ package dev.appservice.operator.dependent;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.Database;
+import dev.appservice.operator.model.DatabaseAccess;
 import dev.appservice.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -17,8 +18,18 @@ public class DatabaseNetworkPolicyDependent
     super(NetworkPolicy.class);
   }
 
+  /**
+   * Key of the operator's {@link DatabaseAccess} in the workflow context (put by the reconciler).
+   */
+  public static final String ACCESS = "database-access";
+
   @Override
   protected NetworkPolicy desired(AppService primary, Context<AppService> context) {
-    return Database.networkPolicy(primary);
+    var access =
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .get(ACCESS, DatabaseAccess.class)
+            .orElse(DatabaseAccess.OPEN);
+    return Database.networkPolicy(primary, access);
   }
 }

@@ -7,8 +7,15 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The CloudNativePG cluster of an AppService and the NetworkPolicy that fences it. */
 public final class Database {
@@ -38,48 +45,69 @@ public final class Database {
   }
 
   /**
-   * Only this app's pods (and the cluster's own instances, for replication) reach PostgreSQL. Port
-   * 8000 is CloudNativePG's instance manager, which its operator polls from its own namespace.
+   * Only this app's pods (and the cluster's own instances, for replication) reach PostgreSQL. The
+   * ports without data, the instance manager's status (8000, polled by the CloudNativePG operator)
+   * and the metrics exporter (9187, scraped by Prometheus), are open to the namespaces {@code
+   * access} names, or to any source where it names none.
    */
-  public static NetworkPolicy networkPolicy(AppService app) {
+  public static NetworkPolicy networkPolicy(AppService app, DatabaseAccess access) {
     var cluster = Naming.databaseCluster(app);
+    var spec =
+        new NetworkPolicySpecBuilder()
+            .withNewPodSelector()
+            .withMatchLabels(Map.of(Labels.CNPG_CLUSTER, cluster))
+            .endPodSelector()
+            .withPolicyTypes("Ingress")
+            .addNewIngress()
+            .withFrom(
+                new NetworkPolicyPeerBuilder()
+                    .withNewPodSelector()
+                    .withMatchLabels(Labels.appPods(app))
+                    .endPodSelector()
+                    .build(),
+                new NetworkPolicyPeerBuilder()
+                    .withNewPodSelector()
+                    .withMatchLabels(Map.of(Labels.CNPG_CLUSTER, cluster))
+                    .endPodSelector()
+                    .build())
+            .withPorts(port(5432))
+            .endIngress()
+            .addToIngress(
+                fromNamespaces(access.cloudNativePGNamespace().map(Set::of).orElse(Set.of()), 8000))
+            .addToIngress(fromNamespaces(access.metricsNamespaces(), 9187))
+            .build();
     return new NetworkPolicyBuilder()
         .withMetadata(Labels.metadata(app, cluster, Naming.DATABASE))
-        .withNewSpec()
-        .withNewPodSelector()
-        .withMatchLabels(Map.of(Labels.CNPG_CLUSTER, cluster))
-        .endPodSelector()
-        .withPolicyTypes("Ingress")
-        .addNewIngress()
-        .withFrom(
-            new NetworkPolicyPeerBuilder()
-                .withNewPodSelector()
-                .withMatchLabels(Labels.appPods(app))
-                .endPodSelector()
-                .build(),
-            new NetworkPolicyPeerBuilder()
-                .withNewPodSelector()
-                .withMatchLabels(Map.of(Labels.CNPG_CLUSTER, cluster))
-                .endPodSelector()
-                .build())
-        .addNewPort()
-        .withProtocol("TCP")
-        .withPort(new IntOrString(5432))
-        .endPort()
-        .endIngress()
-        // From anywhere, no data: the instance manager's status port, which the CloudNativePG
-        // operator (in a namespace of its own) polls, and the Prometheus exporter.
-        .addNewIngress()
-        .addNewPort()
-        .withProtocol("TCP")
-        .withPort(new IntOrString(8000))
-        .endPort()
-        .addNewPort()
-        .withProtocol("TCP")
-        .withPort(new IntOrString(9187))
-        .endPort()
-        .endIngress()
-        .endSpec()
+        .withSpec(spec)
         .build();
   }
+
+  /** Ingress on {@code port} from pods in {@code namespaces}, or from anywhere for none. */
+  private static NetworkPolicyIngressRule fromNamespaces(Set<String> namespaces, int port) {
+    var peers =
+        new TreeSet<>(namespaces)
+            .stream()
+                .map(
+                    ns ->
+                        new NetworkPolicyPeerBuilder()
+                            .withNewNamespaceSelector()
+                            .withMatchLabels(Map.of(NAMESPACE_NAME, ns))
+                            .endNamespaceSelector()
+                            .build())
+                .toList();
+    return new NetworkPolicyIngressRuleBuilder()
+        .withFrom(peers.isEmpty() ? null : peers)
+        .withPorts(port(port))
+        .build();
+  }
+
+  private static NetworkPolicyPort port(int port) {
+    return new NetworkPolicyPortBuilder()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(port))
+        .build();
+  }
+
+  /** The label Kubernetes puts on every namespace, holding its name. */
+  private static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
 }

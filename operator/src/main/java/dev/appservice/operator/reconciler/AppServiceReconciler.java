@@ -26,6 +26,7 @@ import dev.appservice.operator.dependent.WorkerKafkaUserSecretDependent;
 import dev.appservice.operator.dependent.WorkerPodDisruptionBudgetDependent;
 import dev.appservice.operator.dependent.WorkerServiceDependent;
 import dev.appservice.operator.dependent.WorkerStatefulSetDependent;
+import dev.appservice.operator.model.DatabaseAccess;
 import dev.appservice.operator.model.Labels;
 import dev.appservice.operator.model.Naming;
 import dev.appservice.operator.status.Conditions;
@@ -132,14 +133,18 @@ public class AppServiceReconciler implements Reconciler<AppService> {
 
   private final EventRecorder events;
   private final Set<String> kafkaNamespaces;
+  private final DatabaseAccess databaseAccess;
 
   /**
    * @param kafkaNamespaces where KafkaTopics, KafkaUsers and Strimzi's Secrets are watched and
    *     written; empty means all namespaces. Pass the same set to {@link #restrictKafkaParts}.
+   * @param databaseAccess who may reach the database pods' ports without data
    */
-  public AppServiceReconciler(EventRecorder events, Set<String> kafkaNamespaces) {
+  public AppServiceReconciler(
+      EventRecorder events, Set<String> kafkaNamespaces, DatabaseAccess databaseAccess) {
     this.events = events;
     this.kafkaNamespaces = Set.copyOf(kafkaNamespaces);
+    this.databaseAccess = databaseAccess;
   }
 
   /**
@@ -195,7 +200,9 @@ public class AppServiceReconciler implements Reconciler<AppService> {
               app, StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED, refused.getMessage(), now());
       return status.equals(app.getStatus()) ? UpdateControl.noUpdate() : patch(app, status);
     }
-    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    var workflow = context.managedWorkflowAndDependentResourceContext();
+    workflow.put(DatabaseNetworkPolicyDependent.ACCESS, databaseAccess);
+    workflow.reconcileManagedWorkflow();
     var observed = Parts.observe(app, context);
     var status = StatusAggregator.aggregate(app, observed, now());
     UpdateControl<AppService> control =

@@ -3,6 +3,7 @@ package dev.appservice.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.appservice.operator.model.DatabaseAccess;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,17 @@ class ManagementServerTest {
     assertThat(config.identity()).isEqualTo("op-0");
     assertThat(OperatorConfig.fromEnv(Map.of()).watchNamespaces()).isEmpty();
     assertThat(OperatorConfig.fromEnv(Map.of()).kafkaNamespaces()).isEmpty();
+    assertThat(OperatorConfig.fromEnv(Map.of()).databaseAccess()).isEqualTo(DatabaseAccess.OPEN);
+    assertThat(
+            OperatorConfig.fromEnv(
+                    Map.of(
+                        "CNPG_OPERATOR_NAMESPACE", "cnpg-system",
+                        "METRICS_NAMESPACES", "monitoring,observability"))
+                .databaseAccess())
+        .isEqualTo(
+            new DatabaseAccess(Optional.of("cnpg-system"), Set.of("monitoring", "observability")));
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("CNPG_OPERATOR_NAMESPACE", "a,b")))
+        .hasMessageContaining("names one namespace");
     assertThat(
             OperatorConfig.fromEnv(Map.of("KAFKA_NAMESPACES", "kafka,kafka-b")).kafkaNamespaces())
         .containsExactlyInAnyOrder("kafka", "kafka-b");

@@ -9,6 +9,9 @@ import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DesiredStateTest {
@@ -137,7 +140,7 @@ class DesiredStateTest {
     assertThat(cluster.getSpec().instances()).isEqualTo(1);
     assertThat(cluster.getSpec().storage().size()).isEqualTo("1Gi");
     assertThat(cluster.getSpec().bootstrap().initdb().database()).isEqualTo("app");
-    var policy = Database.networkPolicy(app).getSpec();
+    var policy = Database.networkPolicy(app, DatabaseAccess.OPEN).getSpec();
     assertThat(policy.getPodSelector().getMatchLabels())
         .containsEntry("cnpg.io/cluster", "orders-db");
     assertThat(policy.getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels())
@@ -146,10 +149,29 @@ class DesiredStateTest {
         .extracting(p -> p.getPort().getIntVal())
         .containsExactly(5432);
     // Status (for the CloudNativePG operator) and metrics (for Prometheus) from anywhere.
-    assertThat(policy.getIngress().get(1).getFrom()).isNullOrEmpty();
-    assertThat(policy.getIngress().get(1).getPorts())
-        .extracting(p -> p.getPort().getIntVal())
+    assertThat(policy.getIngress().subList(1, 3))
+        .allSatisfy(rule -> assertThat(rule.getFrom()).isNull())
+        .extracting(rule -> rule.getPorts().get(0).getPort().getIntVal())
         .containsExactly(8000, 9187);
+  }
+
+  @Test
+  void theDatabasePortsWithoutDataOpenOnlyToTheNamespacesConfigured() {
+    var policy =
+        Database.networkPolicy(
+                app, new DatabaseAccess(Optional.of("cnpg-system"), Set.of("monitoring", "infra")))
+            .getSpec();
+    assertThat(policy.getIngress()).hasSize(3);
+    assertThat(policy.getIngress().get(1).getPorts().get(0).getPort().getIntVal()).isEqualTo(8000);
+    assertThat(policy.getIngress().get(1).getFrom())
+        .extracting(p -> p.getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.of("kubernetes.io/metadata.name", "cnpg-system"));
+    assertThat(policy.getIngress().get(2).getPorts().get(0).getPort().getIntVal()).isEqualTo(9187);
+    assertThat(policy.getIngress().get(2).getFrom())
+        .extracting(p -> p.getNamespaceSelector().getMatchLabels())
+        .containsExactly(
+            Map.of("kubernetes.io/metadata.name", "infra"),
+            Map.of("kubernetes.io/metadata.name", "monitoring"));
   }
 
   private String hash() {
