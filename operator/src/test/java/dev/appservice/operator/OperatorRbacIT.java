@@ -214,7 +214,9 @@ class OperatorRbacIT {
       assertThat(scenario.get(NetworkPolicy.class, "scoped-db").getSpec().getIngress())
           .extracting(OperatorRbacIT::describe)
           .containsExactly(
-              "5432 from [pods, pods]", "8000 from [cnpg-system]", "9187 from [monitoring]");
+              "5432 from [pods, pods, cnpg-system]",
+              "8000 from [cnpg-system]",
+              "9187 from [monitoring]");
 
       // A Kafka namespace that is not listed: refused, said so, and nothing written.
       var stray = scenario.app("stray");

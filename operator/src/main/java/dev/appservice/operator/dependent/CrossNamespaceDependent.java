@@ -3,14 +3,9 @@ package dev.appservice.operator.dependent;
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfig;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,33 +18,6 @@ abstract class CrossNamespaceDependent<R extends HasMetadata>
 
   CrossNamespaceDependent(Class<R> type) {
     super(type);
-  }
-
-  /**
-   * Refuses to write where this dependent's informer does not look (a namespace outside {@code
-   * KAFKA_NAMESPACES}): the operator could not see the object it wrote, and with namespaced RBAC it
-   * may not write there at all.
-   */
-  @Override
-  public ReconcileResult<R> reconcile(AppService primary, Context<AppService> context) {
-    var desired = desired(primary, context);
-    var managed = managedNamespaces();
-    var namespace = desired.getMetadata().getNamespace();
-    if (managed.isPresent() && !managed.get().contains(namespace)) {
-      throw NamespaceNotManagedException.part(
-          desired.getKind(), desired.getMetadata().getName(), namespace, managed.get());
-    }
-    return super.reconcile(primary, context);
-  }
-
-  /** The namespaces this dependent's informer watches, or empty when it watches all. */
-  private Optional<Set<String>> managedNamespaces() {
-    return configuration()
-        .map(KubernetesDependentResourceConfig::informerConfig)
-        .filter(
-            informer ->
-                !informer.watchAllNamespaces() && !informer.inheritsNamespacesFromController())
-        .map(InformerConfiguration::getNamespaces);
   }
 
   @Override

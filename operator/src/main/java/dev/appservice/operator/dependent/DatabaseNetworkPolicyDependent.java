@@ -25,11 +25,11 @@ public class DatabaseNetworkPolicyDependent
 
   @Override
   protected NetworkPolicy desired(AppService primary, Context<AppService> context) {
+    // Mandatory: a missing value must fail, not fall back to wider access.
     var access =
         context
             .managedWorkflowAndDependentResourceContext()
-            .get(ACCESS, DatabaseAccess.class)
-            .orElse(DatabaseAccess.OPEN);
+            .getMandatory(ACCESS, DatabaseAccess.class);
     return Database.networkPolicy(primary, access);
   }
 }

@@ -33,14 +33,8 @@ abstract class KafkaSecretCopyDependent
 
   @Override
   protected Secret desired(AppService primary, Context<AppService> context) {
-    var original = source(primary);
-    var watched = KafkaSourceSecrets.watched(context);
-    if (watched.isPresent() && !watched.get().contains(original.namespace())) {
-      throw NamespaceNotManagedException.part(
-          "Secret", original.name(), original.namespace(), watched.get());
-    }
     var source =
-        KafkaSourceSecrets.find(context, original)
+        KafkaSourceSecrets.find(context, source(primary))
             .orElseThrow(
                 () -> new IllegalStateException("Secret " + source(primary) + " vanished"));
     return KafkaCredentials.copy(primary, target(primary), component(), source);

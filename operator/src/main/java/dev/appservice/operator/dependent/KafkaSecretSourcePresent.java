@@ -9,9 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
  * Reconcile precondition of the Kafka Secret copies: authentication is on and Strimzi has written
- * the original. When it turns false the copy is deleted, which is safe: it is only a copy. An
- * original in a namespace the operator does not watch (outside KAFKA_NAMESPACES) counts as there:
- * the running pods keep their copy, and the copy's reconciliation reports the namespace instead.
+ * the original. When it turns false the copy is deleted, which is safe: it is only a copy.
  */
 public class KafkaSecretSourcePresent implements Condition<Secret, AppService> {
   @Override
@@ -20,12 +18,7 @@ public class KafkaSecretSourcePresent implements Condition<Secret, AppService> {
       AppService primary,
       Context<AppService> context) {
     var copy = (KafkaSecretCopyDependent) dependentResource;
-    var source = copy.source(primary);
-    boolean outOfSight =
-        KafkaSourceSecrets.watched(context)
-            .filter(ns -> !ns.contains(source.namespace()))
-            .isPresent();
     return KafkaSecurity.of(primary).enabled()
-        && (outOfSight || KafkaSourceSecrets.find(context, source).isPresent());
+        && KafkaSourceSecrets.find(context, copy.source(primary)).isPresent();
   }
 }

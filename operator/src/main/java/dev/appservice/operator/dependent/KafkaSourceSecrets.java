@@ -54,22 +54,11 @@ public final class KafkaSourceSecrets {
     return new InformerEventSource<>(config, context);
   }
 
-  static Optional<Secret> find(Context<AppService> context, KafkaCredentials.Source source) {
-    return eventSource(context).get(new ResourceID(source.name(), source.namespace()));
-  }
-
-  /**
-   * The namespaces watched, when not all (KAFKA_NAMESPACES): a Secret elsewhere is not missing,
-   * only out of sight.
-   */
-  static Optional<Set<String>> watched(Context<AppService> context) {
-    var informer = eventSource(context).configuration().getInformerConfig();
-    return informer.watchAllNamespaces() ? Optional.empty() : Optional.of(informer.getNamespaces());
-  }
-
   @SuppressWarnings("unchecked")
-  private static InformerEventSource<Secret, AppService> eventSource(Context<AppService> context) {
-    return (InformerEventSource<Secret, AppService>)
-        context.eventSourceRetriever().getEventSourceFor(Secret.class, NAME);
+  static Optional<Secret> find(Context<AppService> context, KafkaCredentials.Source source) {
+    var eventSource =
+        (InformerEventSource<Secret, AppService>)
+            context.eventSourceRetriever().getEventSourceFor(Secret.class, NAME);
+    return eventSource.get(new ResourceID(source.name(), source.namespace()));
   }
 }

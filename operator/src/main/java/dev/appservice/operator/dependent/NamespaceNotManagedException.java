@@ -5,7 +5,8 @@ import java.util.TreeSet;
 
 /**
  * An AppService's Kafka parts belong in a namespace whose objects this operator does not manage
- * (outside {@code KAFKA_NAMESPACES}). Nothing is written there; the AppService reports it.
+ * (outside {@code KAFKA_NAMESPACES}). The AppService is refused before anything is written, and
+ * reports this message.
  */
 public final class NamespaceNotManagedException extends RuntimeException {
 
@@ -19,21 +20,6 @@ public final class NamespaceNotManagedException extends RuntimeException {
         "spec.kafka.namespace is '"
             + namespace
             + "', where this operator does not manage KafkaTopics and KafkaUsers"
-            + advice(managed));
-  }
-
-  /** One part ({@code kind} {@code name}) would be written or read where it is not managed. */
-  public static NamespaceNotManagedException part(
-      String kind, String name, String namespace, Set<String> managed) {
-    return new NamespaceNotManagedException(
-        kind
-            + " "
-            + name
-            + " belongs in namespace '"
-            + namespace
-            + "' (spec.kafka.namespace), where this operator does not manage "
-            + kind
-            + "s"
             + advice(managed));
   }
 

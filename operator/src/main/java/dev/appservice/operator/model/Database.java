@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,13 +47,15 @@ public final class Database {
   }
 
   /**
-   * Only this app's pods (and the cluster's own instances, for replication) reach PostgreSQL. The
-   * ports without data, the instance manager's status (8000, polled by the CloudNativePG operator)
-   * and the metrics exporter (9187, scraped by Prometheus), are open to the namespaces {@code
-   * access} names, or to any source where it names none.
+   * Only this app's pods, the cluster's own instances (replication) and, when {@code access} names
+   * its namespace, the CloudNativePG operator reach PostgreSQL. The ports without data, the
+   * instance manager's status (8000, polled by the CloudNativePG operator) and the metrics exporter
+   * (9187, scraped by Prometheus), are open to the namespaces {@code access} names, or to any
+   * source where it names none.
    */
   public static NetworkPolicy networkPolicy(AppService app, DatabaseAccess access) {
     var cluster = Naming.databaseCluster(app);
+    var cloudNativePG = access.cloudNativePGNamespace().map(Set::of).orElse(Set.<String>of());
     var spec =
         new NetworkPolicySpecBuilder()
             .withNewPodSelector()
@@ -70,10 +74,10 @@ public final class Database {
                     .withMatchLabels(Map.of(Labels.CNPG_CLUSTER, cluster))
                     .endPodSelector()
                     .build())
+            .addAllToFrom(namespacePeers(cloudNativePG))
             .withPorts(port(5432))
             .endIngress()
-            .addToIngress(
-                fromNamespaces(access.cloudNativePGNamespace().map(Set::of).orElse(Set.of()), 8000))
+            .addToIngress(fromNamespaces(cloudNativePG, 8000))
             .addToIngress(fromNamespaces(access.metricsNamespaces(), 9187))
             .build();
     return new NetworkPolicyBuilder()
@@ -84,21 +88,25 @@ public final class Database {
 
   /** Ingress on {@code port} from pods in {@code namespaces}, or from anywhere for none. */
   private static NetworkPolicyIngressRule fromNamespaces(Set<String> namespaces, int port) {
-    var peers =
-        new TreeSet<>(namespaces)
-            .stream()
-                .map(
-                    ns ->
-                        new NetworkPolicyPeerBuilder()
-                            .withNewNamespaceSelector()
-                            .withMatchLabels(Map.of(NAMESPACE_NAME, ns))
-                            .endNamespaceSelector()
-                            .build())
-                .toList();
+    var peers = namespacePeers(namespaces);
     return new NetworkPolicyIngressRuleBuilder()
         .withFrom(peers.isEmpty() ? null : peers)
         .withPorts(port(port))
         .build();
+  }
+
+  /** Every pod of each namespace, in name order (a stable spec). */
+  private static List<NetworkPolicyPeer> namespacePeers(Set<String> namespaces) {
+    return new TreeSet<>(namespaces)
+        .stream()
+            .map(
+                ns ->
+                    new NetworkPolicyPeerBuilder()
+                        .withNewNamespaceSelector()
+                        .withMatchLabels(Map.of(NAMESPACE_NAME, ns))
+                        .endNamespaceSelector()
+                        .build())
+            .toList();
   }
 
   private static NetworkPolicyPort port(int port) {

@@ -149,8 +149,8 @@ public class AppServiceReconciler implements Reconciler<AppService> {
 
   /**
    * Watches the KafkaTopics and KafkaUsers only in {@code kafkaNamespaces} (their dependents are
-   * declared for all namespaces); a part that belongs elsewhere is then refused (see {@link
-   * NamespaceNotManagedException}).
+   * declared for all namespaces). An AppService whose Kafka namespace is elsewhere is refused in
+   * {@link #reconcile} before the workflow runs.
    */
   public static void restrictKafkaParts(
       ControllerConfigurationOverrider<AppService> controller, Set<String> kafkaNamespaces) {
@@ -198,6 +198,8 @@ public class AppServiceReconciler implements Reconciler<AppService> {
       var status =
           StatusAggregator.failed(
               app, StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED, refused.getMessage(), now());
+      // Seen and decided: a refused spec counts as observed (kstatus, Argo CD).
+      status.setObservedGeneration(app.getMetadata().getGeneration());
       return status.equals(app.getStatus()) ? UpdateControl.noUpdate() : patch(app, status);
     }
     var workflow = context.managedWorkflowAndDependentResourceContext();

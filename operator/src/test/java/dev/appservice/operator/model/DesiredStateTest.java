@@ -162,6 +162,10 @@ class DesiredStateTest {
                 app, new DatabaseAccess(Optional.of("cnpg-system"), Set.of("monitoring", "infra")))
             .getSpec();
     assertThat(policy.getIngress()).hasSize(3);
+    // The CloudNativePG operator also connects to PostgreSQL itself.
+    assertThat(policy.getIngress().get(0).getFrom())
+        .extracting(p -> p.getNamespaceSelector() == null ? "pods" : "cnpg-system")
+        .containsExactly("pods", "pods", "cnpg-system");
     assertThat(policy.getIngress().get(1).getPorts().get(0).getPort().getIntVal()).isEqualTo(8000);
     assertThat(policy.getIngress().get(1).getFrom())
         .extracting(p -> p.getNamespaceSelector().getMatchLabels())
