@@ -325,6 +325,27 @@ class ChartIT {
   }
 
   @Test
+  void badValuesAreRefusedNamingTheValue() {
+    var bad =
+        Map.of(
+            "watchNamespace: [shop]\n", "watchNamespace",
+            "watchNamespaces: shop\n", "/watchNamespaces",
+            "kafkaNamespaces: [Kafka_1]\n", "/kafkaNamespaces/0",
+            "resyncIntervalSeconds: 5\n", "/resyncIntervalSeconds",
+            "logLevel: verbose\n", "/logLevel",
+            "metrics: {port: 0}\n", "/metrics/port",
+            "databaseNetworkPolicy: {cloudNativePGNamespace: cnpg system}\n",
+                "/databaseNetworkPolicy/cloudNativePGNamespace");
+    bad.forEach(
+        (values, field) ->
+            assertThatThrownBy(
+                    () -> chart.render(cluster.client(), "bad", cluster.namespace(), values))
+                .as(values)
+                .hasMessageContaining("schema")
+                .hasMessageContaining(field));
+  }
+
+  @Test
   void customValuesSetTheImageTheNamespacesAndThePort() {
     var rendered = chart.render(cluster.client(), "custom", cluster.namespace(), CUSTOM_VALUES);
     // The Roles for team-a and team-b are left out: those namespaces do not exist here.
