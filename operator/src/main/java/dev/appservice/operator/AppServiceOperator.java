@@ -51,12 +51,14 @@ public final class AppServiceOperator {
                         .build());
               }
             });
-    operator.register(
+    var reconciler =
         new AppServiceReconciler(
-            new EventRecorder(client), config.kafkaNamespaces(), config.databaseAccess()),
+            new EventRecorder(client), config.kafkaNamespaces(), config.databaseAccess());
+    operator.register(
+        reconciler,
         o -> {
           o.withReconciliationMaxInterval(config.resyncInterval());
-          AppServiceReconciler.restrictKafkaParts(o, config.kafkaNamespaces());
+          reconciler.restrictKafkaParts(o);
           if (config.watchNamespaces().isEmpty()) {
             o.watchingAllNamespaces();
           } else {

@@ -3,10 +3,10 @@ package dev.appservice.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.appservice.operator.config.ManagementServer;
 import dev.appservice.operator.config.OperatorConfig;
 import dev.appservice.operator.fixtures.HelmChart;
+import dev.appservice.operator.fixtures.RbacRules;
 import dev.appservice.operator.model.DatabaseAccess;
 import dev.appservice.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Container;
@@ -32,7 +32,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -229,8 +228,7 @@ class ChartIT {
   void rbacRulesAreExactlyTheRbacFiles() throws IOException {
     var client = cluster.client();
     var clusterRole = client.resource(only(installed, ClusterRole.class)).get();
-    assertThat(clusterRole.getRules())
-        .isEqualTo(concat(rules("app-rules.yaml"), rules("kafka-rules.yaml")));
+    assertThat(clusterRole.getRules()).isEqualTo(rules("app-rules.yaml", "kafka-rules.yaml"));
     var role = client.resource(only(installed, Role.class)).get();
     assertThat(role.getRules()).isEqualTo(rules("leader-election-rules.yaml"));
 
@@ -316,12 +314,6 @@ class ChartIT {
 
   private static Role role(List<Role> roles, String name) {
     return roles.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().get();
-  }
-
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    var all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 
   @Test
@@ -439,13 +431,8 @@ class ChartIT {
     return matching.get(0);
   }
 
-  private static List<PolicyRule> rules(String file) throws IOException {
-    try (var in = Files.newInputStream(OperatorRbacIT.RULES.resolve(file))) {
-      return cluster
-          .client()
-          .getKubernetesSerialization()
-          .unmarshal(in, new TypeReference<List<PolicyRule>>() {});
-    }
+  private static List<PolicyRule> rules(String... files) {
+    return RbacRules.of(files);
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

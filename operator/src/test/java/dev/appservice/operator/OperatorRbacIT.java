@@ -3,13 +3,13 @@ package dev.appservice.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.appservice.operator.api.cnpg.v1.Cluster;
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.api.v1alpha1.DeletionPolicy;
 import dev.appservice.operator.api.v1alpha1.IngressSpec;
 import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
 import dev.appservice.operator.config.OperatorConfig;
+import dev.appservice.operator.fixtures.RbacRules;
 import dev.appservice.operator.fixtures.RunningOperator;
 import dev.appservice.operator.fixtures.Scenario;
 import dev.appservice.operator.fixtures.TestCrds;
@@ -30,9 +30,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +45,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OperatorRbacIT {
 
-  static final Path RULES = Path.of("../charts/appservice-operator/rbac");
   static final String SA = "appservice-operator";
 
   /** Where the scoped operator lets the CloudNativePG operator and Prometheus in. */
@@ -366,17 +362,7 @@ class OperatorRbacIT {
     return config;
   }
 
-  private static List<PolicyRule> rules(String... files) throws IOException {
-    var rules = new ArrayList<PolicyRule>();
-    for (var file : files) {
-      try (var in = Files.newInputStream(RULES.resolve(file))) {
-        rules.addAll(
-            cluster
-                .client()
-                .getKubernetesSerialization()
-                .unmarshal(in, new TypeReference<List<PolicyRule>>() {}));
-      }
-    }
-    return rules;
+  private static List<PolicyRule> rules(String... files) {
+    return RbacRules.of(files);
   }
 }

@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
  *     (their {@code spec.kafka.namespace}), and where Strimzi's Secrets are read; empty means all.
  *     With both sets given, the operator needs no cluster-wide permission (the chart then grants
  *     Roles in those namespaces only)
- * @param databaseAccess who besides the app's pods may reach a CloudNativePG cluster's pods on the
- *     ports without data: {@code CNPG_OPERATOR_NAMESPACE} (status port 8000) and {@code
- *     METRICS_NAMESPACES} (metrics 9187); each open to any source when unset
+ * @param databaseAccess who besides the app's pods may reach a CloudNativePG cluster's pods: {@code
+ *     CLOUDNATIVEPG_NAMESPACE} (5432 and the status port 8000) and {@code METRICS_NAMESPACES}
+ *     (metrics 9187); see {@link DatabaseAccess}
  * @param leaderElection whether to hold a Lease before reconciling (off only for local runs)
  * @param leaseNamespace namespace of the Lease, normally the operator's own
  * @param identity this replica's name in the Lease (the pod name)
@@ -48,7 +48,7 @@ public record OperatorConfig(
         namespaces(env, "WATCH_NAMESPACES"),
         namespaces(env, "KAFKA_NAMESPACES"),
         new DatabaseAccess(
-            namespace(env, "CNPG_OPERATOR_NAMESPACE"), namespaces(env, "METRICS_NAMESPACES")),
+            namespace(env, "CLOUDNATIVEPG_NAMESPACE"), namespaces(env, "METRICS_NAMESPACES")),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true")),
         env.get("POD_NAMESPACE"),
         env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "appservice-operator")),

@@ -15,7 +15,6 @@ import dev.appservice.operator.dependent.InputTopicDependent;
 import dev.appservice.operator.dependent.KafkaCaSecretDependent;
 import dev.appservice.operator.dependent.KafkaSecretSourcePresent;
 import dev.appservice.operator.dependent.KafkaSourceSecrets;
-import dev.appservice.operator.dependent.NamespaceNotManagedException;
 import dev.appservice.operator.dependent.OutputTopicDependent;
 import dev.appservice.operator.dependent.Preconditions.CloudNativePGSelected;
 import dev.appservice.operator.dependent.Preconditions.IngressRequested;
@@ -33,7 +32,6 @@ import dev.appservice.operator.status.Conditions;
 import dev.appservice.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -53,7 +51,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,7 +61,7 @@ import java.util.Set;
  */
 @ControllerConfiguration(name = AppServiceReconciler.NAME)
 @Workflow(
-    // Invoked from reconcile(), after the checks that must hold before anything is written. The
+    // Invoked from reconcile(), after the check that must hold before anything is written. The
     // cleanup workflow still runs by itself on deletion (this reconciler is no Cleaner).
     explicitInvocation = true,
     dependents = {
@@ -137,8 +134,9 @@ public class AppServiceReconciler implements Reconciler<AppService> {
 
   /**
    * @param kafkaNamespaces where KafkaTopics, KafkaUsers and Strimzi's Secrets are watched and
-   *     written; empty means all namespaces. Pass the same set to {@link #restrictKafkaParts}.
-   * @param databaseAccess who may reach the database pods' ports without data
+   *     written; empty means all namespaces (see {@link #restrictKafkaParts})
+   * @param databaseAccess who besides the app's pods may reach its database (see {@link
+   *     DatabaseAccess})
    */
   public AppServiceReconciler(
       EventRecorder events, Set<String> kafkaNamespaces, DatabaseAccess databaseAccess) {
@@ -149,11 +147,10 @@ public class AppServiceReconciler implements Reconciler<AppService> {
 
   /**
    * Watches the KafkaTopics and KafkaUsers only in {@code kafkaNamespaces} (their dependents are
-   * declared for all namespaces). An AppService whose Kafka namespace is elsewhere is refused in
-   * {@link #reconcile} before the workflow runs.
+   * declared for all namespaces), the ones this reconciler was given. An AppService whose Kafka
+   * namespace is elsewhere is refused in {@link #reconcile} before the workflow runs.
    */
-  public static void restrictKafkaParts(
-      ControllerConfigurationOverrider<AppService> controller, Set<String> kafkaNamespaces) {
+  public void restrictKafkaParts(ControllerConfigurationOverrider<AppService> controller) {
     if (kafkaNamespaces.isEmpty()) {
       return;
     }
@@ -194,12 +191,8 @@ public class AppServiceReconciler implements Reconciler<AppService> {
     var kafkaNamespace = Naming.kafkaNamespace(app);
     if (!kafkaNamespaces.isEmpty() && !kafkaNamespaces.contains(kafkaNamespace)) {
       // Nothing is written, and nothing already there is touched: running parts keep running.
-      var refused = NamespaceNotManagedException.kafkaNamespace(kafkaNamespace, kafkaNamespaces);
       var status =
-          StatusAggregator.failed(
-              app, StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED, refused.getMessage(), now());
-      // Seen and decided: a refused spec counts as observed (kstatus, Argo CD).
-      status.setObservedGeneration(app.getMetadata().getGeneration());
+          StatusAggregator.kafkaNamespaceNotManaged(app, kafkaNamespace, kafkaNamespaces, now());
       return status.equals(app.getStatus()) ? UpdateControl.noUpdate() : patch(app, status);
     }
     var workflow = context.managedWorkflowAndDependentResourceContext();
@@ -224,32 +217,9 @@ public class AppServiceReconciler implements Reconciler<AppService> {
   @Override
   public ErrorStatusUpdateControl<AppService> updateErrorStatus(
       AppService app, Context<AppService> context, Exception e) {
-    var notManaged = notManaged(e);
-    var status =
-        notManaged
-            .map(
-                n ->
-                    StatusAggregator.failed(
-                        app, StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED, n.getMessage(), now()))
-            .orElseGet(() -> StatusAggregator.failed(app, String.valueOf(e.getMessage()), now()));
+    var status = StatusAggregator.failed(app, String.valueOf(e.getMessage()), now());
     events.onStatusChange(app, app.getStatus(), status);
     return ErrorStatusUpdateControl.patchStatus(withStatus(app, status));
-  }
-
-  /** The refusal among the workflow's errors (JOSDK wraps and aggregates them), if any. */
-  private static Optional<NamespaceNotManagedException> notManaged(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof NamespaceNotManagedException refused) {
-        return Optional.of(refused);
-      }
-      if (t instanceof AggregatedOperatorException aggregated) {
-        return aggregated.getAggregatedExceptions().values().stream()
-            .map(AppServiceReconciler::notManaged)
-            .flatMap(Optional::stream)
-            .findFirst();
-      }
-    }
-    return Optional.empty();
   }
 
   private static Instant now() {

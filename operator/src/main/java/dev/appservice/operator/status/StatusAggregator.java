@@ -12,13 +12,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Builds the AppService status from what was observed; pure, so unit-testable. */
 public final class StatusAggregator {
 
   public static final String RECONCILE_ERROR = "ReconcileError";
 
-  /** A KafkaTopic or KafkaUser belongs in a namespace outside the operator's KAFKA_NAMESPACES. */
+  /** The AppService's spec.kafka.namespace is outside the operator's KAFKA_NAMESPACES. */
   public static final String KAFKA_NAMESPACE_NOT_MANAGED = "KafkaNamespaceNotManaged";
 
   private StatusAggregator() {}
@@ -60,19 +62,45 @@ public final class StatusAggregator {
    * stays as last observed.
    */
   public static AppServiceStatus failed(AppService app, String message, Instant now) {
-    return failed(app, RECONCILE_ERROR, message, now);
+    return notReady(app, RECONCILE_ERROR, message, now);
   }
 
-  /** Ready false for {@code reason}: a part could not be reconciled. */
-  public static AppServiceStatus failed(
+  /**
+   * The current status with Ready=False because the operator does not manage the AppService's Kafka
+   * namespace ({@code managed} are the ones it does). Nothing was reconciled; the spec counts as
+   * observed, since this is the decision about it.
+   */
+  public static AppServiceStatus kafkaNamespaceNotManaged(
+      AppService app, String namespace, Set<String> managed, Instant now) {
+    var status =
+        notReady(
+            app,
+            KAFKA_NAMESPACE_NOT_MANAGED,
+            "spec.kafka.namespace is '"
+                + namespace
+                + "', where this operator does not manage KafkaTopics and KafkaUsers: it manages"
+                + " them only in "
+                + new TreeSet<>(managed)
+                + ". An administrator can add the namespace to the operator's kafkaNamespaces"
+                + " (Helm value); spec.kafka.namespace cannot be changed, so otherwise re-create"
+                + " the AppService with one of those.",
+            now);
+    status.setObservedGeneration(generation(app));
+    return status;
+  }
+
+  private static AppServiceStatus notReady(
       AppService app, String reason, String message, Instant now) {
     var next = app.getStatus() == null ? new AppServiceStatus() : app.getStatus().copy();
     var previous = List.copyOf(next.getConditions());
-    long generation = Optional.ofNullable(app.getMetadata().getGeneration()).orElse(0L);
     var ready = Conditions.of(Conditions.READY, false, reason, message);
     next.getConditions().removeIf(c -> Conditions.READY.equals(c.getType()));
-    next.getConditions().add(Conditions.settle(ready, previous, generation, now));
+    next.getConditions().add(Conditions.settle(ready, previous, generation(app), now));
     return next;
+  }
+
+  private static long generation(AppService app) {
+    return Optional.ofNullable(app.getMetadata().getGeneration()).orElse(0L);
   }
 
   /** Ready carries the reason of the first part that is not ready, so a person can act on it. */

@@ -51,12 +51,12 @@ class ManagementServerTest {
     assertThat(
             OperatorConfig.fromEnv(
                     Map.of(
-                        "CNPG_OPERATOR_NAMESPACE", "cnpg-system",
+                        "CLOUDNATIVEPG_NAMESPACE", "cnpg-system",
                         "METRICS_NAMESPACES", "monitoring,observability"))
                 .databaseAccess())
         .isEqualTo(
             new DatabaseAccess(Optional.of("cnpg-system"), Set.of("monitoring", "observability")));
-    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("CNPG_OPERATOR_NAMESPACE", "a,b")))
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("CLOUDNATIVEPG_NAMESPACE", "a,b")))
         .hasMessageContaining("names one namespace");
     assertThat(
             OperatorConfig.fromEnv(Map.of("KAFKA_NAMESPACES", "kafka,kafka-b")).kafkaNamespaces())

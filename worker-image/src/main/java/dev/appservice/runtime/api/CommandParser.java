@@ -119,7 +119,7 @@ final class CommandParser {
     }
   }
 
-  static String newId() {
+  private static String newId() {
     return IDS.generate().toString();
   }
 

@@ -156,8 +156,11 @@ final class RoutingGate implements AutoCloseable {
   /** The topic's partition count as last read (off the gate thread: it may be slow); 0 unknown. */
   private volatile int topicPartitions;
 
-  /** When the gate last proved it holds the shared lock (System.nanoTime). */
-  private volatile long confirmedAt;
+  /**
+   * The lease's start: when the last round trip that proved the shared lock was sent
+   * (System.nanoTime).
+   */
+  private volatile long provenAt;
 
   /** Why commands are held (guarded by {@link #routing}). */
   private String heldBecause = "the routing gate has not started yet";
@@ -246,7 +249,7 @@ final class RoutingGate implements AutoCloseable {
 
   /** Open, and the lease is fresh (the caller holds a routing lock). */
   private boolean routable() {
-    return open && System.nanoTime() - confirmedAt < LEASE.toNanos();
+    return open && System.nanoTime() - provenAt < LEASE.toNanos();
   }
 
   /** The count commands are routed with now, or 0 while they are held. */
@@ -263,7 +266,7 @@ final class RoutingGate implements AutoCloseable {
    * Routes with {@code count}, under a lease proven by a round trip that started at {@code asked}.
    */
   private void openWith(int count, long asked) {
-    confirmedAt = asked;
+    provenAt = asked;
     routing.readLock().lock();
     try {
       if (open && partitions == count && waiting.isEmpty()) {
@@ -345,7 +348,7 @@ final class RoutingGate implements AutoCloseable {
         try {
           Properties props = new Properties();
           // Every statement here is short (locks are only tried): a read that hangs longer means
-          // the session is gone, and the lease must not be renewed on its word.
+          // the session is likely gone, so reconnect. (Routing already stopped with the lease.)
           props.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
           conn = FulfilmentListener.connect(database, sessionName, props);
           connection = conn;

@@ -178,7 +178,7 @@ class RescaleIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .pollInterval(Duration.ofMillis(50))
-            .until(() -> gauge(cutOff.managementPort(), "appservice_api_routing_partitions") == 0);
+            .until(() -> gauge(api, cutOff, "appservice_api_routing_partitions") == 0);
         // The lease, not the socket timeout (twice as long), is what stopped it.
         assertThat(Duration.ofNanos(System.nanoTime() - frozenAt))
             .isLessThan(RoutingGate.LEASE.plusSeconds(1));
@@ -197,10 +197,7 @@ class RescaleIT {
         api.addPartitions(4);
         await()
             .atMost(Duration.ofSeconds(40))
-            .until(
-                () ->
-                    gauge(api.replica().managementPort(), "appservice_api_routing_partitions")
-                        == 4);
+            .until(() -> gauge(api, "appservice_api_routing_partitions") == 4);
         assertThat(held).isNotDone();
         assertThat(api.inputRecords()).isEqualTo(produced);
 
@@ -291,17 +288,11 @@ class RescaleIT {
   }
 
   private static double gauge(TestApi api, String name) throws Exception {
-    return gauge(api.replica().managementPort(), name);
+    return gauge(api, api.replica(), name);
   }
 
-  private static double gauge(int managementPort, String name) throws Exception {
-    String metrics =
-        HTTP.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + managementPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+  private static double gauge(TestApi api, ApiMain replica, String name) throws Exception {
+    String metrics = api.management(replica, "/metrics").body();
     return metrics
         .lines()
         .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))

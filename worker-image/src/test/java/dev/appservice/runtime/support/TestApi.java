@@ -168,8 +168,13 @@ public final class TestApi implements AutoCloseable {
   }
 
   public HttpResponse<String> management(String path) throws Exception {
+    return management(api, path);
+  }
+
+  /** A GET on the management port of any replica (metrics, health). */
+  public HttpResponse<String> management(ApiMain replica, String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + api.managementPort() + path))
+        HttpRequest.newBuilder(URI.create("http://localhost:" + replica.managementPort() + path))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
