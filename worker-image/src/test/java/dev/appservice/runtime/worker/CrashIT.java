@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.Events;
+import dev.appservice.runtime.support.TestApp;
 import dev.appservice.runtime.support.TestKafka;
-import dev.appservice.runtime.support.TestPostgres;
 import dev.appservice.runtime.support.WorkerEnv;
 import dev.appservice.runtime.support.WorkerProcess;
 import java.nio.file.Path;
@@ -35,13 +35,9 @@ class CrashIT {
   @Test
   void sigkilledWorkersApplyEveryEventExactlyOnceInOrder() throws Exception {
     TestKafka kafka = TestKafka.shared();
-    TestPostgres pg = TestPostgres.shared();
-    String database = pg.createDatabase();
-    WorkerEnv env =
-        new WorkerEnv("crash", kafka.bootstrapServers(), pg.jdbcUrl(database), 1, 0)
-            .with("HANDLER", "sequence-check");
-    kafka.createTopics(1, env.inputTopic(), env.outputTopic(), env.deadLetterTopic());
-    Db db = new Db(pg.jdbcUrl(database));
+    TestApp app = TestApp.create("crash");
+    WorkerEnv env = app.env().with("HANDLER", "sequence-check");
+    Db db = app.db();
     Path log = Path.of("target", "crash-it", "worker.log");
 
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();

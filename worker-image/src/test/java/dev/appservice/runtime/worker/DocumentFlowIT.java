@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.Events;
+import dev.appservice.runtime.support.TestApp;
 import dev.appservice.runtime.support.TestKafka;
-import dev.appservice.runtime.support.TestPostgres;
 import dev.appservice.runtime.support.WorkerEnv;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
@@ -26,11 +26,9 @@ class DocumentFlowIT {
   @Test
   void createCustomerEmitsCustomerCreatedEventCarryingTheTrackingId() throws Exception {
     TestKafka kafka = TestKafka.shared();
-    TestPostgres pg = TestPostgres.shared();
-    String database = pg.createDatabase();
-    WorkerEnv env = new WorkerEnv("shop", kafka.bootstrapServers(), pg.jdbcUrl(database), 1, 0);
-    kafka.createTopics(1, env.inputTopic(), env.outputTopic(), env.deadLetterTopic());
-    Db db = new Db(pg.jdbcUrl(database));
+    TestApp app = TestApp.create("shop");
+    WorkerEnv env = app.env();
+    Db db = app.db();
 
     try (WorkerMain worker = WorkerMain.start(env.config())) {
       String in = env.inputTopic();

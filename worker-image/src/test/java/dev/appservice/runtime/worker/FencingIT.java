@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.document.DocumentHandler;
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.Events;
+import dev.appservice.runtime.support.TestApp;
 import dev.appservice.runtime.support.TestKafka;
 import dev.appservice.runtime.support.TestPostgres;
 import dev.appservice.runtime.support.WorkerEnv;
@@ -28,12 +29,10 @@ class FencingIT {
   @Test
   void secondWorkerForTheSamePartitionIsFencedAndWritesNothing() throws Exception {
     TestKafka kafka = TestKafka.shared();
-    TestPostgres pg = TestPostgres.shared();
-    String database = pg.createDatabase();
-    WorkerEnv env = new WorkerEnv("fenced", kafka.bootstrapServers(), pg.jdbcUrl(database), 1, 0);
+    TestApp app = TestApp.create("fenced");
+    WorkerEnv env = app.env();
     String in = env.inputTopic();
-    kafka.createTopics(1, in, env.outputTopic(), env.deadLetterTopic());
-    Db db = new Db(pg.jdbcUrl(database));
+    Db db = app.db();
 
     WorkerMain first = WorkerMain.start(env.config());
     kafka.send(upserts(in, 0, 100));

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.Events;
+import dev.appservice.runtime.support.TestApp;
 import dev.appservice.runtime.support.TestKafka;
-import dev.appservice.runtime.support.TestPostgres;
 import dev.appservice.runtime.support.WorkerEnv;
 import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +22,10 @@ class PoisonEventsIT {
   @Test
   void poisonEventsLandInTheDeadLetterTopicAndLaterEventsAreApplied() throws Exception {
     TestKafka kafka = TestKafka.shared();
-    TestPostgres pg = TestPostgres.shared();
-    String database = pg.createDatabase();
-    WorkerEnv env = new WorkerEnv("poison", kafka.bootstrapServers(), pg.jdbcUrl(database), 1, 0);
+    TestApp app = TestApp.create("poison");
+    WorkerEnv env = app.env();
     String in = env.inputTopic();
-    kafka.createTopics(1, in, env.outputTopic(), env.deadLetterTopic());
-    Db db = new Db(pg.jdbcUrl(database));
+    Db db = app.db();
 
     kafka.send(
         List.of(

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.Events;
 import dev.appservice.runtime.support.Snapshots;
+import dev.appservice.runtime.support.TestApp;
 import dev.appservice.runtime.support.TestKafka;
-import dev.appservice.runtime.support.TestPostgres;
 import dev.appservice.runtime.support.WorkerEnv;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +25,10 @@ class ReplayIT {
   @Test
   void rewindingTheKafkaOffsetOrDroppingTheStoredOneLeavesTheDatabaseUnchanged() throws Exception {
     TestKafka kafka = TestKafka.shared();
-    TestPostgres pg = TestPostgres.shared();
-    String database = pg.createDatabase();
-    WorkerEnv env = new WorkerEnv("replay", kafka.bootstrapServers(), pg.jdbcUrl(database), 1, 0);
+    TestApp app = TestApp.create("replay");
+    WorkerEnv env = app.env();
     String in = env.inputTopic();
-    kafka.createTopics(1, in, env.outputTopic(), env.deadLetterTopic());
-    Db db = new Db(pg.jdbcUrl(database));
+    Db db = app.db();
 
     kafka.send(commands(in, 0, 300));
     runUntil(env, db, 300, () -> {});

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.Events;
+import dev.appservice.runtime.support.TestApp;
 import dev.appservice.runtime.support.TestKafka;
 import dev.appservice.runtime.support.TestPostgres;
 import dev.appservice.runtime.support.WorkerEnv;
@@ -91,13 +92,9 @@ class RetentionIT {
   @Test
   void aWorkerForgetsCommandsAfterTheRetentionAndAResentIdIsThenNew() throws Exception {
     TestKafka kafka = TestKafka.shared();
-    TestPostgres pg = TestPostgres.shared();
-    String database = pg.createDatabase();
-    WorkerEnv env =
-        new WorkerEnv("retain", kafka.bootstrapServers(), pg.jdbcUrl(database), 1, 0)
-            .with("COMMAND_RETENTION", "2s");
-    kafka.createTopics(1, env.inputTopic(), env.outputTopic(), env.deadLetterTopic());
-    Db db = new Db(pg.jdbcUrl(database));
+    TestApp app = TestApp.create("retain");
+    WorkerEnv env = app.env().with("COMMAND_RETENTION", "2s");
+    Db db = app.db();
     String in = env.inputTopic();
     var upsert = Events.command("keep-1", "customer.upsert", "c-1", "{\"name\":\"Ada\"}");
 
