@@ -2,6 +2,7 @@ package dev.appservice.runtime.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.appservice.runtime.worker.OutboxBlock;
 import dev.appservice.runtime.worker.OutboxRecord;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
@@ -20,16 +21,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Reads outcomes in one query for many commands. Per command, the batch row that holds its output
- * events is found through the primary key (the first unpublished batch ending after its offset;
- * {@code LIMIT 1} keeps the planner from unnesting every batch), and each such row's arrays are
- * unnested once however many of the commands it holds. Output event payloads come from the worker's
- * outbox batch rows, which exist from the commit that records the outcome until the next batch of
- * that partition has published them; after that the {@link RecentEvents} the API saw on the output
- * topic fill in.
+ * Reads outcomes in one query for many commands. Per command, the outbox block that holds its
+ * output events is found through the primary key (the first unpublished block ending after its
+ * offset; {@code LIMIT 1} keeps the planner from reading every block), and each such block is sent
+ * and decoded once however many of the commands it holds. Output event payloads come from the
+ * worker's outbox blocks, which exist from the commit that records the outcome until the next batch
+ * of that partition has published them; after that (and for batches that workers of an older
+ * version wrote in another layout) the {@link RecentEvents} the API saw on the output topic fill
+ * in.
  */
 final class OutcomeStore {
   private static final String FIND =
@@ -38,32 +41,28 @@ final class OutcomeStore {
         SELECT command_id, status, input_topic, input_partition, input_offset, output_events, error
         FROM command_fulfilment WHERE command_id = ANY (?)
       ), b AS MATERIALIZED (
-        SELECT DISTINCT ON (b.input_topic, b.input_partition, b.next_offset) b.*
+        SELECT f.command_id, b.input_topic, b.input_partition, b.next_offset, b.block
         FROM f JOIN LATERAL (
-          SELECT * FROM outbox_batches b
+          SELECT input_topic, input_partition, next_offset, block FROM outbox_blocks b
           WHERE b.input_topic = f.input_topic AND b.input_partition = f.input_partition
             AND b.next_offset > f.input_offset AND b.first_offset <= f.input_offset
           ORDER BY b.next_offset
           LIMIT 1
         ) b ON true
-      ), o AS (
-        SELECT b.input_topic, b.input_partition, u.input_offset, u.idx, u.record_value, u.headers
-        FROM b, unnest(b.input_offsets, b.indexes, b.topics, b.record_values, b.headers)
-          AS u(input_offset, idx, topic, record_value, headers)
-        WHERE u.topic = ?
       )
       SELECT f.command_id, f.status, f.input_topic, f.input_partition, f.input_offset,
-             f.output_events, f.error, o.idx, o.record_value, o.headers
-      FROM f LEFT JOIN o ON o.input_topic = f.input_topic
-        AND o.input_partition = f.input_partition AND o.input_offset = f.input_offset
-      ORDER BY f.command_id, o.idx
+             f.output_events, f.error, b.next_offset,
+             CASE WHEN row_number() OVER (PARTITION BY b.input_topic, b.input_partition,
+                                          b.next_offset ORDER BY f.command_id) = 1
+                  THEN b.block END
+      FROM f LEFT JOIN b USING (command_id)
       """;
 
-  /** Before the first worker of this version created outbox_batches: outcomes without payloads. */
+  /** Before the first worker of this version created outbox_blocks: outcomes without payloads. */
   private static final String FIND_WITHOUT_OUTBOX =
       """
       SELECT command_id, status, input_topic, input_partition, input_offset, output_events, error,
-             NULL::integer, NULL::bytea, NULL::bytea
+             NULL::bigint, NULL::bytea
       FROM command_fulfilment WHERE command_id = ANY (?)
       """;
 
@@ -132,25 +131,42 @@ final class OutcomeStore {
 
   private void read(String sql, Collection<String> commandIds, Map<String, Row> rows)
       throws SQLException {
+    Map<BlockKey, List<OutboxRecord>> blocks = new HashMap<>();
+    Map<String, BlockKey> blockOf = new HashMap<>();
     try (Connection conn = dataSource.getConnection();
         PreparedStatement st = conn.prepareStatement(sql)) {
       st.setArray(1, conn.createArrayOf("text", commandIds.toArray()));
-      if (sql.equals(FIND)) {
-        st.setString(2, outputTopic);
-      }
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           Row row =
               rows.computeIfAbsent(
                   rs.getString(1), id -> new Row(id, outcome(rs), new HashMap<>()));
-          byte[] value = rs.getBytes(9);
-          if (value != null) {
-            row.payloads().put(rs.getInt(8), event(value, rs.getBytes(10)));
+          long nextOffset = rs.getLong(8);
+          if (!rs.wasNull()) {
+            BlockKey key =
+                new BlockKey(row.base().inputTopic(), row.base().partition(), nextOffset);
+            blockOf.put(row.id(), key);
+            byte[] block = rs.getBytes(9);
+            if (block != null) {
+              blocks.put(key, OutboxBlock.decode(block));
+            }
           }
         }
       }
     }
+    blockOf.forEach(
+        (id, key) -> {
+          Row row = rows.get(id);
+          for (OutboxRecord r : blocks.getOrDefault(key, List.of())) {
+            if (r.inputOffset() == row.base().offset() && r.topic().equals(outputTopic)) {
+              row.payloads().put(r.index(), event(r.value(), r.headers()));
+            }
+          }
+        });
   }
+
+  /** An outbox block: the input partition and the offset its batch ended at. */
+  private record BlockKey(String inputTopic, int partition, long nextOffset) {}
 
   private static Outcome outcome(ResultSet rs) {
     try {
@@ -176,8 +192,8 @@ final class OutcomeStore {
   }
 
   /** Binary-mode Kafka record (as the worker writes it) to structured CloudEvents JSON. */
-  private JsonNode event(byte[] value, byte[] headers) {
-    RecordHeaders h = new RecordHeaders(OutboxRecord.decodeHeaders(headers));
+  private JsonNode event(byte[] value, List<Header> headers) {
+    RecordHeaders h = new RecordHeaders(headers);
     try (CloudEventDeserializer d = new CloudEventDeserializer()) {
       CloudEvent event = d.deserialize(outputTopic, h, value);
       return json.readTree(format.serialize(event));

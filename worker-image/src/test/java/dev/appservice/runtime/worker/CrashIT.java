@@ -78,7 +78,7 @@ class CrashIT {
             () ->
                 db.nextOffset(env.inputTopic(), 0) == EVENTS
                     // the last worker has published what the killed ones left behind
-                    && db.scalar("SELECT count(*) FROM outbox_batches") == 0);
+                    && db.scalar("SELECT count(*) FROM outbox_blocks") == 0);
     last.destroy();
     assertThat(last.waitFor(WorkerMain.SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS))
         .as("exits within the grace period after SIGTERM")
@@ -124,7 +124,7 @@ class CrashIT {
         .isEmpty();
     assertThat(db.scalar("SELECT count(*) FROM command_fulfilment WHERE status = 'done'"))
         .isEqualTo(EVENTS);
-    assertThat(db.scalar("SELECT count(*) FROM outbox_batches")).isZero();
+    assertThat(db.scalar("SELECT count(*) FROM outbox_blocks")).isZero();
   }
 
   private static void assertEveryOutputEventPublishedWithStableIds(TestKafka kafka, WorkerEnv env) {

@@ -87,7 +87,7 @@ class FencingIT {
         assertThatThrownBy(() -> staleProcessor.process(records(topic, 0, 10), stale, -1))
             .isInstanceOf(FencedException.class);
         assertThat(db.scalar("SELECT count(*) FROM documents")).isZero();
-        assertThat(db.scalar("SELECT count(*) FROM outbox_batches")).isZero();
+        assertThat(db.scalar("SELECT count(*) FROM outbox_blocks")).isZero();
         assertThat(db.scalar("SELECT count(*) FROM command_fulfilment")).isZero();
 
         BatchProcessor.Result result =

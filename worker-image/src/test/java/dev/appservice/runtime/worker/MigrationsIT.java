@@ -58,11 +58,12 @@ class MigrationsIT {
   }
 
   /**
-   * A rolling upgrade: rows a worker of the previous version left in the per-record outbox are
-   * published, in order and before anything new, by the worker that takes the partition over.
+   * A rolling upgrade: rows that workers of previous versions left in the per-record outbox (V1)
+   * and in the array batches (V2) are published, in order and before anything new, by the worker
+   * that takes the partition over.
    */
   @Test
-  void leftoversOfThePerRecordOutboxArePublishedAfterAnUpgrade() throws Exception {
+  void leftoversOfOlderOutboxLayoutsArePublishedAfterAnUpgrade() throws Exception {
     TestKafka kafka = TestKafka.shared();
     TestPostgres pg = TestPostgres.shared();
     String url = pg.jdbcUrl(pg.createDatabase());
@@ -76,21 +77,13 @@ class MigrationsIT {
           .dataSource(ds)
           .locations("classpath:db/runtime")
           .table("appservice_runtime_schema_history")
-          .target("1")
+          .target("4")
           .load()
           .migrate();
     }
     Db db = new Db(url);
     for (int offset = 0; offset < 3; offset++) {
-      OutboxRecord r =
-          new OutboxRecord(
-              offset,
-              0,
-              env.inputTopic() + "/0/" + offset + "/0",
-              env.outputTopic(),
-              ("k-" + offset).getBytes(StandardCharsets.UTF_8),
-              ("v-" + offset).getBytes(StandardCharsets.UTF_8),
-              List.of(new RecordHeader("h", new byte[] {(byte) offset})));
+      OutboxRecord r = legacyRecord(env, offset);
       try (var conn = db.connect();
           var st = conn.prepareStatement("INSERT INTO outbox VALUES (?, 0, ?, 0, ?, ?, ?, ?, ?)")) {
         st.setString(1, env.inputTopic());
@@ -104,20 +97,59 @@ class MigrationsIT {
       }
     }
 
+    List<OutboxRecord> batch = List.of(legacyRecord(env, 3), legacyRecord(env, 4));
+    try (var conn = db.connect();
+        var st =
+            conn.prepareStatement(
+                "INSERT INTO outbox_batches VALUES (?, 0, 3, 5, ?, ?, ?, ?, ?, ?, ?)")) {
+      st.setString(1, env.inputTopic());
+      st.setArray(2, conn.createArrayOf("int8", new Long[] {3L, 4L}));
+      st.setArray(3, conn.createArrayOf("int4", new Integer[] {0, 0}));
+      st.setArray(
+          4, conn.createArrayOf("text", batch.stream().map(OutboxRecord::eventId).toArray()));
+      st.setArray(5, conn.createArrayOf("text", batch.stream().map(OutboxRecord::topic).toArray()));
+      st.setArray(
+          6,
+          conn.createArrayOf(
+              "bytea", batch.stream().map(OutboxRecord::key).toArray(byte[][]::new)));
+      st.setArray(
+          7,
+          conn.createArrayOf(
+              "bytea", batch.stream().map(OutboxRecord::value).toArray(byte[][]::new)));
+      st.setArray(
+          8,
+          conn.createArrayOf(
+              "bytea", batch.stream().map(OutboxRecord::encodedHeaders).toArray(byte[][]::new)));
+      st.executeUpdate();
+    }
+
     try (WorkerMain worker = WorkerMain.start(env.config())) {
       List<ConsumerRecord<byte[], byte[]>> out =
           await()
               .atMost(Duration.ofSeconds(30))
-              .until(() -> kafka.readAll(env.outputTopic(), 0), records -> records.size() >= 3);
+              .until(() -> kafka.readAll(env.outputTopic(), 0), records -> records.size() >= 5);
       assertThat(out)
           .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-          .containsExactly("v-0", "v-1", "v-2");
+          .containsExactly("v-0", "v-1", "v-2", "v-3", "v-4");
       assertThat(out.get(2).headers().lastHeader("h").value()).containsExactly(2);
+      assertThat(out.get(4).headers().lastHeader("h").value()).containsExactly(4);
       assertThat(db.scalar("SELECT count(*) FROM outbox")).isZero();
+      assertThat(db.scalar("SELECT count(*) FROM outbox_batches")).isZero();
       assertThat(
               db.scalar(
-                  "SELECT count(*) FROM appservice_runtime_schema_history WHERE version = '2'"))
+                  "SELECT count(*) FROM appservice_runtime_schema_history WHERE version = '5'"))
           .isEqualTo(1);
     }
+  }
+
+  private static OutboxRecord legacyRecord(WorkerEnv env, int offset) {
+    return new OutboxRecord(
+        offset,
+        0,
+        env.inputTopic() + "/0/" + offset + "/0",
+        env.outputTopic(),
+        ("k-" + offset).getBytes(StandardCharsets.UTF_8),
+        ("v-" + offset).getBytes(StandardCharsets.UTF_8),
+        List.of(new RecordHeader("h", new byte[] {(byte) offset})));
   }
 }

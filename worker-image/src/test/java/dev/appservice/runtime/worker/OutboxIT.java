@@ -11,7 +11,7 @@ import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 
-/** The outbox's batch rows on a real PostgreSQL: splitting, leftovers in order, deletion. */
+/** The outbox's block rows on a real PostgreSQL: splitting, leftovers in order, deletion. */
 class OutboxIT {
 
   @Test
@@ -30,8 +30,8 @@ class OutboxIT {
       Db db = new Db(url);
       assertThat(
               db.rows(
-                  "SELECT first_offset, next_offset, cardinality(input_offsets) AS n"
-                      + " FROM outbox_batches ORDER BY next_offset"))
+                  "SELECT first_offset, next_offset, records AS n"
+                      + " FROM outbox_blocks ORDER BY next_offset"))
           .extracting(r -> r.get("first_offset") + "-" + r.get("next_offset") + ":" + r.get("n"))
           .containsExactly("9-11:2", "11-13:1", "13-15:1");
 

@@ -82,7 +82,7 @@ class ReplayIT {
               () ->
                   worker.ready()
                       && db.nextOffset(env.inputTopic(), 0) == offset
-                      && db.scalar("SELECT count(*) FROM outbox_batches") == 0);
+                      && db.scalar("SELECT count(*) FROM outbox_blocks") == 0);
     }
   }
 
