@@ -36,6 +36,10 @@ public record OutboxRecord(
     return new ProducerRecord<>(topic, null, key, value, headers);
   }
 
+  /**
+   * The headers as the V1 and V2 outbox tables store them; the runtime now only reads that layout
+   * (their leftovers), tests write it.
+   */
   byte[] encodedHeaders() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -54,7 +58,8 @@ public record OutboxRecord(
     return bytes.toByteArray();
   }
 
-  public static List<Header> decodeHeaders(byte[] encoded) {
+  /** Reads {@link #encodedHeaders()}. */
+  static List<Header> decodeHeaders(byte[] encoded) {
     List<Header> headers = new ArrayList<>();
     if (encoded == null) {
       return headers;
