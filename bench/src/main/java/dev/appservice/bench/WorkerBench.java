@@ -34,7 +34,7 @@ public final class WorkerBench {
       System.out.printf("%n%-62s %12s%n", "scenario (" + EVENTS + " events)", "events/s");
       row("B1 raw batched JDBC upserts, no Kafka (first run)", b1First);
       row("B1 raw batched JDBC upserts, no Kafka (last run)", b1Last);
-      row("B1f = B1 + the worker's fulfilment records (binary COPY), no Kafka", b1f);
+      row("B1f = B1 + the worker's fulfilment records, no Kafka", b1f);
       row("B2 naive loop: update, produce, commit per record (" + NAIVE_EVENTS + ")", b2);
       row("worker, 1 partition, no output events", noOutput);
       row("worker, 1 partition, 1 output event per input", oneOutput);

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Bench access to the worker's own fulfilment write (same package, so the benchmark writes the rows
- * exactly as the worker does: one binary COPY per batch into {@code command_fulfilment}).
+ * exactly as the worker does: per batch, the rows of {@code command_fulfilment} and the {@code
+ * fulfilment_log} entry in one round trip).
  */
 public final class FulfilmentRows {
   private final Fulfilment fulfilment;

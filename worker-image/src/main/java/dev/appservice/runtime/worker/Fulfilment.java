@@ -1,11 +1,9 @@
 package dev.appservice.runtime.worker;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -14,21 +12,22 @@ import java.util.Set;
 /**
  * Records, in the batch transaction, that each command (input event id) was handled, and wakes the
  * API through NOTIFY, which Postgres delivers only when the transaction commits. A command id that
- * is already recorded is not handled again, so a replay from a lost offset changes nothing. All
- * rows of a batch go in one binary COPY: no per-command round trip, bind or SQL parsing.
+ * is already recorded is not handled again, so a replay from a lost offset changes nothing. A
+ * batch's rows and its log entry are one round trip: two statements whose rows come as binary array
+ * parameters (no per-command bind, no array literals to build or parse).
  */
 public final class Fulfilment {
   public static final String CHANNEL = "appservice_fulfilment";
 
-  private static final String COPY =
+  private static final String INSERT =
       """
-      COPY command_fulfilment (command_id, status, input_topic, input_partition, input_offset,
-                               output_events, error) FROM STDIN (FORMAT binary)
-      """;
-  private static final String COPY_LOG =
-      """
-      COPY fulfilment_log (input_topic, input_partition, next_offset, command_ids)
-      FROM STDIN (FORMAT binary)
+      INSERT INTO command_fulfilment (command_id, status, input_topic, input_partition,
+                                      input_offset, output_events, error)
+      SELECT u.id, CASE WHEN u.error IS NULL THEN 'done' ELSE 'failed' END, ?, ?, u.off,
+             u.outputs, u.error
+      FROM unnest(?::text[], ?::int8[], ?::int4[], ?::text[]) AS u(id, off, outputs, error);
+      INSERT INTO fulfilment_log (input_topic, input_partition, next_offset, command_ids)
+      VALUES (?, ?, ?, ?::text[])
       """;
   private static final String SEEN =
       "SELECT command_id FROM command_fulfilment WHERE command_id = ANY (?)";
@@ -62,8 +61,8 @@ public final class Fulfilment {
   }
 
   /**
-   * Inserts the entries (their command ids are distinct) with one binary COPY, and the batch's
-   * entry in {@code fulfilment_log} (its command ids, for {@link FulfilmentRetention}).
+   * Inserts the entries (their command ids are distinct) and the batch's entry in {@code
+   * fulfilment_log} (its command ids, for {@link FulfilmentRetention}), in one round trip.
    *
    * @param nextOffset the input offset after the batch
    * @return false if a command id was already recorded: the statement failed and the transaction
@@ -73,34 +72,36 @@ public final class Fulfilment {
     if (entries.isEmpty()) {
       return true;
     }
-    BinaryCopy rows = new BinaryCopy(7);
-    for (Entry e : entries) {
-      rows.row()
-          .text(e.commandId())
-          .text(e.error() == null ? "done" : "failed")
-          .text(topic)
-          .int4(partition)
-          .int8(e.offset())
-          .int4(e.outputs())
-          .text(e.error());
+    int n = entries.size();
+    String[] ids = new String[n];
+    long[] offsets = new long[n];
+    int[] outputs = new int[n];
+    String[] errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      Entry e = entries.get(i);
+      ids[i] = e.commandId();
+      offsets[i] = e.offset();
+      outputs[i] = e.outputs();
+      errors[i] = e.error();
     }
-    try {
-      rows.copyInto(conn, COPY);
+    try (PreparedStatement st = conn.prepareStatement(INSERT)) {
+      st.setString(1, topic);
+      st.setInt(2, partition);
+      st.setObject(3, ids);
+      st.setObject(4, offsets);
+      st.setObject(5, outputs);
+      st.setObject(6, errors);
+      st.setString(7, topic);
+      st.setInt(8, partition);
+      st.setLong(9, nextOffset);
+      st.setObject(10, ids);
+      st.execute();
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
         return false;
       }
       throw e;
     }
-    List<byte[]> ids = new ArrayList<>(entries.size());
-    entries.forEach(e -> ids.add(e.commandId().getBytes(StandardCharsets.UTF_8)));
-    new BinaryCopy(4)
-        .row()
-        .text(topic)
-        .int4(partition)
-        .int8(nextOffset)
-        .array(BinaryCopy.TEXT, ids)
-        .copyInto(conn, COPY_LOG);
     return true;
   }
 
