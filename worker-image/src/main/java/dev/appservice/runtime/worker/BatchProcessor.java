@@ -13,6 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -56,6 +60,7 @@ final class BatchProcessor {
   private final Context context;
   private final WorkerMetrics metrics;
   private final long[] stageNanos = new long[WorkerMetrics.Stage.values().length];
+  private final ExecutorService encoder;
   private long stageStart;
 
   BatchProcessor(
@@ -78,6 +83,14 @@ final class BatchProcessor {
     this.codec = codec;
     this.context = new Context(appService, topic, partition);
     this.metrics = metrics;
+    this.encoder =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("outbox-encoder-" + partition).factory());
+  }
+
+  /** Stops the encoder thread; the processor is not used after. */
+  void close() {
+    encoder.shutdownNow();
   }
 
   /** Ends the current stage: its time since the previous mark counts for {@code stage}. */
@@ -176,13 +189,15 @@ final class BatchProcessor {
     List<Item> toHandle = newCommands(conn, items, lookUp);
     items.forEach(Item::reset);
     mark(WorkerMetrics.Stage.OFFSET);
+    CompletableFuture<Recorded> recorded;
     if (isolated) {
       handleOneByOne(conn, toHandle);
+      recorded = CompletableFuture.completedFuture(prepareRecord(items));
     } else {
-      handleTogether(toHandle);
+      recorded = handleTogether(toHandle, items);
     }
     mark(WorkerMetrics.Stage.HANDLER);
-    return record(conn, items);
+    return record(conn, await(recorded), next);
   }
 
   /**
@@ -209,19 +224,47 @@ final class BatchProcessor {
     return fresh;
   }
 
-  private void handleTogether(List<Item> items) throws SQLException, HandlerFailure {
+  /**
+   * @param batch the whole batch, {@code toHandle} and the events not handled
+   * @return what the batch records, prepared on the encoder thread while the handler's flush runs
+   */
+  private CompletableFuture<Recorded> handleTogether(List<Item> toHandle, List<Item> batch)
+      throws SQLException, HandlerFailure {
+    CompletableFuture<Recorded> recorded = null;
     try {
       context.offset = -1;
-      handler.prepare(items.stream().map(i -> i.event).toList(), context);
-      for (Item item : items) {
+      handler.prepare(toHandle.stream().map(i -> i.event).toList(), context);
+      for (Item item : toHandle) {
         context.offset = item.record.offset();
         item.outputs = Objects.requireNonNullElse(handler.handle(item.event, context), List.of());
       }
       context.offset = -1;
+      // The outputs are final: build and encode the outbox while the database applies the
+      // handler's writes (the flush is usually the batch's longest statement).
+      recorded = CompletableFuture.supplyAsync(() -> prepareRecord(batch), encoder);
       handler.flush(context);
+      return recorded;
     } catch (Exception e) {
+      if (recorded != null) {
+        // The next attempt resets the items; the encoder must be done reading them.
+        recorded.exceptionally(ignored -> null).join();
+      }
       rethrowIfTransient(e);
       throw new HandlerFailure(e);
+    }
+  }
+
+  private static Recorded await(CompletableFuture<Recorded> recorded) {
+    try {
+      return recorded.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 
@@ -251,7 +294,27 @@ final class BatchProcessor {
     }
   }
 
-  private Result record(Connection conn, List<Item> items) throws SQLException, AlreadyFulfilled {
+  /** What a batch records besides the handler's effects, built without the database. */
+  private record Recorded(
+      List<OutboxRecord> rows,
+      List<Outbox.Block> blocks,
+      List<Fulfilment.Entry> entries,
+      int applied,
+      int deadLettered) {}
+
+  private Result record(Connection conn, Recorded recorded, long next)
+      throws SQLException, AlreadyFulfilled {
+    outbox.insert(conn, recorded.blocks());
+    mark(WorkerMetrics.Stage.OUTBOX);
+    if (!fulfilment.record(conn, recorded.entries(), next)) {
+      throw new AlreadyFulfilled();
+    }
+    mark(WorkerMetrics.Stage.FULFILMENT);
+    return new Result(next, recorded.rows(), recorded.applied(), recorded.deadLettered());
+  }
+
+  /** Output records, dead letters and fulfilment entries of the batch, in input order. */
+  private Recorded prepareRecord(List<Item> items) {
     List<OutboxRecord> rows = new ArrayList<>();
     List<Fulfilment.Entry> entries = new ArrayList<>();
     int applied = 0;
@@ -273,13 +336,8 @@ final class BatchProcessor {
       }
     }
     long next = items.getLast().record.offset() + 1;
-    outbox.insert(conn, rows, items.getFirst().record.offset(), next);
-    mark(WorkerMetrics.Stage.OUTBOX);
-    if (!fulfilment.record(conn, entries, next)) {
-      throw new AlreadyFulfilled();
-    }
-    mark(WorkerMetrics.Stage.FULFILMENT);
-    return new Result(next, rows, applied, deadLettered);
+    List<Outbox.Block> blocks = outbox.encode(rows, items.getFirst().record.offset(), next);
+    return new Recorded(rows, blocks, entries, applied, deadLettered);
   }
 
   private static Fulfilment.Entry entry(Item item, int outputs, String error) {

@@ -89,25 +89,58 @@ final class Outbox {
    */
   void insert(Connection conn, List<OutboxRecord> records, long firstOffset, long nextOffset)
       throws SQLException {
+    insert(conn, encode(records, firstOffset, nextOffset));
+  }
+
+  /** A row of {@code outbox_blocks}, encoded and ready to insert. */
+  record Block(long firstOffset, long nextOffset, int records, byte[] bytes) {}
+
+  /**
+   * Encodes the rows {@link #insert} writes; no database work, so it can run while the
+   * transaction's other statements do.
+   */
+  List<Block> encode(List<OutboxRecord> records, long firstOffset, long nextOffset) {
+    List<Block> blocks = new ArrayList<>();
     if (records.isEmpty()) {
+      return blocks;
+    }
+    int from = 0;
+    long rowFirst = firstOffset;
+    long bytes = 0;
+    for (int i = 0; i < records.size(); i++) {
+      OutboxRecord r = records.get(i);
+      boolean newEvent = i > from && r.inputOffset() != records.get(i - 1).inputOffset();
+      if (newEvent && bytes > rowBytes) {
+        blocks.add(block(records.subList(from, i), rowFirst, r.inputOffset()));
+        from = i;
+        rowFirst = r.inputOffset();
+        bytes = 0;
+      }
+      bytes += size(r);
+    }
+    blocks.add(block(records.subList(from, records.size()), rowFirst, nextOffset));
+    return blocks;
+  }
+
+  private static Block block(List<OutboxRecord> records, long first, long next) {
+    return new Block(first, next, records.size(), OutboxBlock.encode(records));
+  }
+
+  /** Writes rows from {@link #encode}, in the caller's transaction. */
+  void insert(Connection conn, List<Block> blocks) throws SQLException {
+    if (blocks.isEmpty()) {
       return;
     }
     try (PreparedStatement st = conn.prepareStatement(INSERT)) {
-      int from = 0;
-      long rowFirst = firstOffset;
-      long bytes = 0;
-      for (int i = 0; i < records.size(); i++) {
-        OutboxRecord r = records.get(i);
-        boolean newEvent = i > from && r.inputOffset() != records.get(i - 1).inputOffset();
-        if (newEvent && bytes > rowBytes) {
-          addRow(st, records.subList(from, i), rowFirst, r.inputOffset());
-          from = i;
-          rowFirst = r.inputOffset();
-          bytes = 0;
-        }
-        bytes += size(r);
+      for (Block b : blocks) {
+        st.setString(1, inputTopic);
+        st.setInt(2, partition);
+        st.setLong(3, b.firstOffset());
+        st.setLong(4, b.nextOffset());
+        st.setInt(5, b.records());
+        st.setBytes(6, b.bytes());
+        st.addBatch();
       }
-      addRow(st, records.subList(from, records.size()), rowFirst, nextOffset);
       st.executeBatch();
     }
   }
@@ -119,17 +152,6 @@ final class Outbox {
       bytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
     }
     return bytes + r.eventId().length() + r.topic().length();
-  }
-
-  private void addRow(PreparedStatement st, List<OutboxRecord> records, long first, long next)
-      throws SQLException {
-    st.setString(1, inputTopic);
-    st.setInt(2, partition);
-    st.setLong(3, first);
-    st.setLong(4, next);
-    st.setInt(5, records.size());
-    st.setBytes(6, OutboxBlock.encode(records));
-    st.addBatch();
   }
 
   /** Deletes the blocks below {@code offset}: all their records are acknowledged. */

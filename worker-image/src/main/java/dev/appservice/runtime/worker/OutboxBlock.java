@@ -31,10 +31,11 @@ public final class OutboxBlock {
   // offset, index, and the lengths of event id, topic, key, value and the header count
   private static final int MIN_RECORD_BYTES = 8 + 4 + 5 * 4;
 
-  // The pure-Java codec: no native library to unpack into a read-only file system.
-  private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestJavaInstance().fastCompressor();
+  // The native codec where it loads (unpacked into java.io.tmpdir, as Kafka's own lz4 compression
+  // does in the same process), else the pure-Java one: the same format either way.
+  private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
   private static final LZ4SafeDecompressor DECOMPRESSOR =
-      LZ4Factory.fastestJavaInstance().safeDecompressor();
+      LZ4Factory.fastestInstance().safeDecompressor();
 
   private OutboxBlock() {}
 

@@ -345,6 +345,7 @@ final class PartitionWorker implements Runnable {
 
   private void closeClients() {
     feed.close();
+    processor.close();
     if (producer != null) {
       producer.close(Duration.ofSeconds(2));
     }
