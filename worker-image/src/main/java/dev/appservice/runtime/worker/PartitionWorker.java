@@ -4,8 +4,11 @@ import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -37,6 +40,7 @@ final class PartitionWorker implements Runnable {
   private final WorkerMetrics metrics;
   private final Backoff backoff = new Backoff(100, 5_000);
   private final CountDownLatch finished = new CountDownLatch(1);
+  private final ExecutorService sender;
 
   private volatile boolean running = true;
   private volatile boolean ready;
@@ -47,9 +51,22 @@ final class PartitionWorker implements Runnable {
   /** The last committed batch, sent but maybe not yet acknowledged (null when none). */
   private Pending pending;
 
-  /** A committed batch's outbox on its way to Kafka; {@code acks} null if sending failed. */
+  /**
+   * A committed batch's outbox on its way to Kafka. {@code handover} completes once the sender
+   * thread has handed every record to the producer.
+   */
   private record Pending(
-      List<OutboxRecord> records, List<Future<RecordMetadata>> acks, long nextOffset) {}
+      List<OutboxRecord> records, Future<List<Future<RecordMetadata>>> handover, long nextOffset) {
+
+    /** The records' acknowledgements, or null if sending failed. */
+    List<Future<RecordMetadata>> acks() throws InterruptedException {
+      try {
+        return handover.get();
+      } catch (ExecutionException e) {
+        return null;
+      }
+    }
+  }
 
   PartitionWorker(
       TopicPartition partition,
@@ -72,6 +89,9 @@ final class PartitionWorker implements Runnable {
     this.feed = feed;
     this.producers = producers;
     this.metrics = metrics;
+    this.sender =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("outbox-sender-" + partition.partition()).factory());
   }
 
   @Override
@@ -219,16 +239,34 @@ final class PartitionWorker implements Runnable {
     return false;
   }
 
-  private List<Future<RecordMetadata>> send(List<OutboxRecord> records) {
+  /**
+   * Hands the records to the producer on the sender thread, so that the next batch's transaction
+   * overlaps the sends as well as their acknowledgements. One batch at a time is pending, and the
+   * sender runs one task at a time, so records go out in input order.
+   */
+  private Future<List<Future<RecordMetadata>>> send(List<OutboxRecord> records) {
     if (records.isEmpty()) {
-      return List.of();
+      return CompletableFuture.completedFuture(List.of());
     }
     try {
-      return Outbox.send(producer(), records);
+      Producer<byte[], byte[]> to = producer();
+      return sender.submit(
+          () -> {
+            try {
+              return Outbox.send(to, records);
+            } catch (RuntimeException e) {
+              sendFailed(records, e);
+              return null;
+            }
+          });
     } catch (RuntimeException e) {
-      log.debug("sending {} outbox records failed: {}", records.size(), Failures.describe(e));
-      return null;
+      sendFailed(records, e);
+      return CompletableFuture.completedFuture(null);
     }
+  }
+
+  private static void sendFailed(List<OutboxRecord> records, RuntimeException e) {
+    log.debug("sending {} outbox records failed: {}", records.size(), Failures.describe(e));
   }
 
   /**
@@ -242,10 +280,11 @@ final class PartitionWorker implements Runnable {
     if (pending == null) {
       return true;
     }
-    boolean acknowledged = pending.acks() != null;
+    List<Future<RecordMetadata>> acks = pending.acks();
+    boolean acknowledged = acks != null;
     if (acknowledged) {
       try {
-        Outbox.awaitAcks(pending.acks());
+        Outbox.awaitAcks(acks);
       } catch (ExecutionException e) {
         metrics.retry();
         log.warn(
@@ -273,8 +312,9 @@ final class PartitionWorker implements Runnable {
       return;
     }
     try {
-      if (pending.acks() != null) {
-        Outbox.awaitAcks(pending.acks());
+      List<Future<RecordMetadata>> acks = pending.acks();
+      if (acks != null) {
+        Outbox.awaitAcks(acks);
       }
     } catch (ExecutionException e) {
       resetProducer();
@@ -346,6 +386,7 @@ final class PartitionWorker implements Runnable {
   private void closeClients() {
     feed.close();
     processor.close();
+    sender.shutdownNow();
     if (producer != null) {
       producer.close(Duration.ofSeconds(2));
     }
