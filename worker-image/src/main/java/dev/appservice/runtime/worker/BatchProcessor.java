@@ -24,7 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Applies one poll batch in one transaction: fencing check and offset, handler effects, outbox rows
  * and fulfilment. The whole batch is tried at once; if the handler fails on an event, the batch is
  * rolled back and replayed one event at a time under savepoints, so only that event is
- * dead-lettered. Transient database failures propagate and nothing is committed.
+ * dead-lettered. Transient database failures propagate and nothing is committed. The outbox records
+ * and fulfilment entries are built and encoded on an encoder thread of its own while the database
+ * runs the handler's flush.
  */
 final class BatchProcessor {
 

@@ -78,26 +78,18 @@ final class Outbox {
     this.rowBytes = rowBytes;
   }
 
-  /**
-   * Writes the batch's records as one row, or as several consecutive ones when they add up to more
-   * than {@link #ROW_BYTES} before compression (a value is limited to 1 GB): each row covers a
-   * contiguous range of input offsets, and the records of one input event always share a row.
-   *
-   * @param firstOffset the batch's first input offset
-   * @param nextOffset the input offset after the batch; the row is deleted once all records below
-   *     it are published
-   */
-  void insert(Connection conn, List<OutboxRecord> records, long firstOffset, long nextOffset)
-      throws SQLException {
-    insert(conn, encode(records, firstOffset, nextOffset));
-  }
-
   /** A row of {@code outbox_blocks}, encoded and ready to insert. */
   record Block(long firstOffset, long nextOffset, int records, byte[] bytes) {}
 
   /**
-   * Encodes the rows {@link #insert} writes; no database work, so it can run while the
-   * transaction's other statements do.
+   * Encodes the batch's records as one row, or as several consecutive ones when they add up to more
+   * than {@link #ROW_BYTES} before compression (a value is limited to 1 GB): each row covers a
+   * contiguous range of input offsets, and the records of one input event always share a row. No
+   * database work, so it can run while the transaction's other statements do.
+   *
+   * @param firstOffset the batch's first input offset
+   * @param nextOffset the input offset after the batch; the row is deleted once all records below
+   *     it are published
    */
   List<Block> encode(List<OutboxRecord> records, long firstOffset, long nextOffset) {
     List<Block> blocks = new ArrayList<>();

@@ -24,7 +24,7 @@ class OutboxIT {
           List.of(record(10, 0, null), record(10, 1, "k"), record(11, 0, "k"), record(13, 0, "k"));
       try (Connection conn = ds.getConnection()) {
         conn.setAutoCommit(false);
-        outbox.insert(conn, records, 9, 15);
+        outbox.insert(conn, outbox.encode(records, 9, 15));
         conn.commit();
       }
       Db db = new Db(url);
