@@ -80,6 +80,37 @@ class DocumentFlowIT {
     }
   }
 
+  /**
+   * The handler passes keys and documents as binary arrays: text that an array literal would have
+   * to quote or escape (quotes, backslashes, commas, braces, NULL-like words, non-ASCII) arrives as
+   * sent, through the upsert, the patch's load and the delete.
+   */
+  @Test
+  void keysAndDocumentsArriveExactlyWhateverCharactersTheyHold() throws Exception {
+    TestKafka kafka = TestKafka.shared();
+    TestApp app = TestApp.create("chars");
+    WorkerEnv env = app.env();
+    Db db = app.db();
+    String odd = "a\"b,c}{ \\ NULL é漢😀";
+    String gone = "x,\"y\"";
+    String doc = "{\"s\":\"q\\\"b\\\\s,{}NULL é漢😀\"}";
+
+    try (WorkerMain worker = WorkerMain.start(env.config())) {
+      String in = env.inputTopic();
+      kafka.send(
+          List.of(
+              Events.record(in, "k1", Events.command("c-1", "customer.upsert", odd, doc)),
+              Events.record(in, "k2", Events.command("c-2", "customer.upsert", gone, "{}")),
+              Events.record(
+                  in, 0, "k1", Events.command("c-3", "customer.patch", odd, "{\"n\":\"ü\"}"), true),
+              Events.record(in, "k2", Events.command("c-4", "customer.delete", gone, null))));
+      await().atMost(Duration.ofSeconds(30)).until(() -> db.nextOffset(in, 0) == 4);
+    }
+
+    assertThat(db.rows("SELECT id, doc->>'s' AS s, doc->>'n' AS n FROM documents"))
+        .containsExactly(Map.of("id", odd, "s", "q\"b\\s,{}NULL é漢😀", "n", "ü"));
+  }
+
   private static List<ConsumerRecord<byte[], byte[]>> awaitRecords(
       TestKafka kafka, String topic, int count) {
     return await()
