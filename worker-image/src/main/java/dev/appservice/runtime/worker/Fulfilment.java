@@ -13,21 +13,27 @@ import java.util.Set;
  * Records, in the batch transaction, that each command (input event id) was handled, and wakes the
  * API through NOTIFY, which Postgres delivers only when the transaction commits. A command id that
  * is already recorded is not handled again, so a replay from a lost offset changes nothing. A
- * batch's rows and its log entry are one round trip: two statements whose rows come as binary array
- * parameters (no per-command bind, no array literals to build or parse).
+ * batch's rows and its log entry are one statement whose rows come as binary array parameters (no
+ * per-command bind, no array literals to build or parse).
  */
 public final class Fulfilment {
   public static final String CHANNEL = "appservice_fulfilment";
 
+  // One statement: the batch's parameters once (the ids serve both tables), its log entry in a
+  // data-modifying CTE. A command id already recorded fails the whole statement.
   private static final String INSERT =
       """
+      WITH p AS (
+        SELECT ?::text AS topic, ?::integer AS part, ?::text[] AS ids
+      ), log AS (
+        INSERT INTO fulfilment_log (input_topic, input_partition, next_offset, command_ids)
+        SELECT topic, part, ?, ids FROM p
+      )
       INSERT INTO command_fulfilment (command_id, status, input_topic, input_partition,
                                       input_offset, output_events, error)
-      SELECT u.id, CASE WHEN u.error IS NULL THEN 'done' ELSE 'failed' END, ?, ?, u.off,
-             u.outputs, u.error
-      FROM unnest(?::text[], ?::int8[], ?::int4[], ?::text[]) AS u(id, off, outputs, error);
-      INSERT INTO fulfilment_log (input_topic, input_partition, next_offset, command_ids)
-      VALUES (?, ?, ?, ?::text[])
+      SELECT u.id, CASE WHEN u.error IS NULL THEN 'done' ELSE 'failed' END, p.topic, p.part,
+             u.off, u.outputs, u.error
+      FROM p, unnest(p.ids, ?::int8[], ?::int4[], ?::text[]) AS u(id, off, outputs, error)
       """;
   private static final String SEEN =
       "SELECT command_id FROM command_fulfilment WHERE command_id = ANY (?)";
@@ -88,14 +94,11 @@ public final class Fulfilment {
       st.setString(1, topic);
       st.setInt(2, partition);
       st.setObject(3, ids);
-      st.setObject(4, offsets);
-      st.setObject(5, outputs);
-      st.setObject(6, errors);
-      st.setString(7, topic);
-      st.setInt(8, partition);
-      st.setLong(9, nextOffset);
-      st.setObject(10, ids);
-      st.execute();
+      st.setLong(4, nextOffset);
+      st.setObject(5, offsets);
+      st.setObject(6, outputs);
+      st.setObject(7, errors);
+      st.executeUpdate();
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
         return false;
