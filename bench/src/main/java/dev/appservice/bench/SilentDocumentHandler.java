@@ -23,6 +23,11 @@ public final class SilentDocumentHandler implements EventHandler {
   }
 
   @Override
+  public Object parse(CloudEvent event) throws Exception {
+    return documents.parse(event);
+  }
+
+  @Override
   public void prepare(List<CloudEvent> events, HandlerContext context) throws Exception {
     documents.prepare(events, context);
   }

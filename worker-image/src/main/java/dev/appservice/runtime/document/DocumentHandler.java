@@ -74,6 +74,12 @@ public final class DocumentHandler implements EventHandler {
     return Optional.of("db/handler/document");
   }
 
+  /** Decodes and checks the command ahead of its turn (ObjectMapper is thread-safe). */
+  @Override
+  public Object parse(CloudEvent event) {
+    return Command.of(event, json);
+  }
+
   @Override
   public void prepare(List<CloudEvent> events, HandlerContext context) throws SQLException {
     Map<DocumentKey, Boolean> patched = new LinkedHashMap<>();
@@ -111,7 +117,7 @@ public final class DocumentHandler implements EventHandler {
 
   @Override
   public List<OutputEvent> handle(CloudEvent event, HandlerContext context) throws IOException {
-    Command command = Command.of(event, json);
+    Command command = context.parsed() instanceof Command parsed ? parsed : Command.of(event, json);
     DocumentKey key = command.key();
     DocumentState current = states.getOrDefault(key, DocumentState.UNREAD);
     DocumentState next =

@@ -15,9 +15,13 @@ import java.util.Optional;
  * replay the batch one event at a time (prepare, handle, flush per event) to isolate a poison
  * event, so buffered state must live only between prepare and flush/discard.
  *
- * <p>An exception from {@code handle} or {@code flush} marks the event as poison: it goes to the
- * dead-letter topic with the error and its command is recorded as failed. Exceptions caused by a
- * lost connection or other transient database trouble are recognised and retried instead.
+ * <p>{@link #parse} is the exception: the part of handling that depends on the event alone, which
+ * the runtime calls ahead of the event's turn on another thread.
+ *
+ * <p>An exception from {@code parse}, {@code handle} or {@code flush} marks the event as poison: it
+ * goes to the dead-letter topic with the error and its command is recorded as failed. Exceptions
+ * caused by a lost connection or other transient database trouble are recognised and retried
+ * instead.
  */
 public interface EventHandler {
 
@@ -30,6 +34,19 @@ public interface EventHandler {
    */
   default Optional<String> migrations() {
     return Optional.empty();
+  }
+
+  /**
+   * Optional: the part of handling that depends on the event alone, such as decoding and checking
+   * its data. The runtime calls it ahead of the event's turn, on the thread that decodes the next
+   * batch while the current one is handled, so this work is off the partition's ordered path. It
+   * must be thread-safe, must not use the database, and must give the same result whenever it is
+   * called with the same event (a batch retried after a failure is not parsed again). {@link
+   * #handle} gets the result through {@link HandlerContext#parsed()}. An exception marks the event
+   * as poison and the event is not handled. The default does nothing ahead and returns null.
+   */
+  default Object parse(CloudEvent event) throws Exception {
+    return null;
   }
 
   /** Called before the events of a batch are handled, e.g. to load their rows in one query. */

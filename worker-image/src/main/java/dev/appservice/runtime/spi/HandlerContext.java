@@ -19,4 +19,10 @@ public interface HandlerContext {
 
   /** Offset of the event being handled; -1 outside {@link EventHandler#handle}. */
   long offset();
+
+  /**
+   * What {@link EventHandler#parse} returned for the event being handled; null outside {@link
+   * EventHandler#handle} or if the handler parses nothing ahead.
+   */
+  Object parsed();
 }

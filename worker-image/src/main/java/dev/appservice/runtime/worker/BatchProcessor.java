@@ -22,18 +22,24 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Applies one poll batch in one transaction: fencing check and offset, handler effects, outbox rows
- * and fulfilment. The whole batch is tried at once; if the handler fails on an event, the batch is
- * rolled back and replayed one event at a time under savepoints, so only that event is
- * dead-lettered. Transient database failures propagate and nothing is committed. The outbox records
- * and fulfilment entries are built and encoded on an encoder thread of its own while the database
- * runs the handler's flush.
+ * and fulfilment. The whole batch is tried at once. If the handler's {@code handle} fails on an
+ * event, the batch is rolled back and tried again without it; if {@code prepare} or {@code flush}
+ * fails, which names no event, the batch is replayed one event at a time under savepoints. Either
+ * way only the failing event is dead-lettered. Transient database failures propagate and nothing is
+ * committed. The outbox records and fulfilment entries are built and encoded on an encoder thread
+ * of its own while the database runs the handler's flush.
  */
 final class BatchProcessor {
 
   record Result(long nextOffset, List<OutboxRecord> outbox, int applied, int deadLettered) {}
 
-  /** An input record, decoded as a CloudEvent or with the reason it could not be. */
-  record Input(ConsumerRecord<byte[], byte[]> record, CloudEvent event, RuntimeException error) {}
+  /**
+   * An input record, decoded as a CloudEvent and parsed by the handler ({@link
+   * EventHandler#parse}), or with the reason it could not be: {@code event} is null if it is no
+   * CloudEvent, {@code error} set with an event if the handler rejected it.
+   */
+  record Input(
+      ConsumerRecord<byte[], byte[]> record, CloudEvent event, Object parsed, Exception error) {}
 
   /**
    * The optimistic attempt met a command id that is already fulfilled (a replay or a resent
@@ -45,12 +51,26 @@ final class BatchProcessor {
     }
   }
 
-  /** An event the handler rejected; internal to the fast path. */
+  /**
+   * The handler failed in the fast path; internal. {@code culprit} is the event whose {@code
+   * handle} threw, or null if {@code prepare} or {@code flush} did (which names no event).
+   */
   private static final class HandlerFailure extends Exception {
-    HandlerFailure(Throwable cause) {
+    final Item culprit;
+
+    HandlerFailure(Exception cause, Item culprit) {
       super(cause);
+      this.culprit = culprit;
     }
   }
+
+  /**
+   * Events of one batch whose {@code handle} threw and that are set aside by running the batch
+   * again without them, each attempt a fast one. A batch with more, or a failure in {@code prepare}
+   * or {@code flush}, is isolated instead: one event at a time, which costs about as much as this
+   * many fast attempts.
+   */
+  static final int SET_ASIDE_PER_BATCH = 10;
 
   private final DataSource dataSource;
   private final EventHandler handler;
@@ -112,14 +132,24 @@ final class BatchProcessor {
     return processDecoded(decode(records), ownership, publishedBelow);
   }
 
-  /** Decodes records as CloudEvents; thread-safe, so a batch can be decoded ahead of its turn. */
+  /**
+   * Decodes records as CloudEvents and lets the handler parse them; thread-safe, so a batch can be
+   * decoded ahead of its turn.
+   */
   List<Input> decode(List<ConsumerRecord<byte[], byte[]>> records) {
     List<Input> inputs = new ArrayList<>(records.size());
     for (ConsumerRecord<byte[], byte[]> record : records) {
+      CloudEvent event;
       try {
-        inputs.add(new Input(record, codec.parse(record), null));
+        event = codec.parse(record);
       } catch (RuntimeException e) {
-        inputs.add(new Input(record, null, e));
+        inputs.add(new Input(record, null, null, e));
+        continue;
+      }
+      try {
+        inputs.add(new Input(record, event, handler.parse(event), null));
+      } catch (Exception e) {
+        inputs.add(new Input(record, event, null, e));
       }
     }
     return inputs;
@@ -141,6 +171,7 @@ final class BatchProcessor {
         Result result = null;
         boolean isolated = false;
         boolean lookUp = false;
+        int setAside = 0;
         while (result == null) {
           try {
             result = attempt(conn, items, ownership, next, publishedBelow, isolated, lookUp);
@@ -150,7 +181,12 @@ final class BatchProcessor {
             }
             conn.rollback();
             handler.discard();
-            isolated = true;
+            if (failure.culprit != null && ++setAside <= SET_ASIDE_PER_BATCH) {
+              // Isolation would find the same: the same events come before it, in the same order.
+              failure.culprit.rejected = (Exception) failure.getCause();
+            } else {
+              isolated = true;
+            }
           } catch (AlreadyFulfilled replay) {
             conn.rollback();
             handler.discard();
@@ -219,7 +255,7 @@ final class BatchProcessor {
     List<Item> fresh = new ArrayList<>();
     for (Item item : items) {
       item.skipped = item.parsed() && !seen.add(item.event.getId());
-      if (item.parsed() && !item.skipped) {
+      if (item.parsed() && !item.skipped && item.rejected == null) {
         fresh.add(item);
       }
     }
@@ -233,14 +269,17 @@ final class BatchProcessor {
   private CompletableFuture<Recorded> handleTogether(List<Item> toHandle, List<Item> batch)
       throws SQLException, HandlerFailure {
     CompletableFuture<Recorded> recorded = null;
+    Item handling = null;
     try {
-      context.offset = -1;
+      context.at(null);
       handler.prepare(toHandle.stream().map(i -> i.event).toList(), context);
       for (Item item : toHandle) {
-        context.offset = item.record.offset();
+        context.at(item);
+        handling = item;
         item.outputs = Objects.requireNonNullElse(handler.handle(item.event, context), List.of());
       }
-      context.offset = -1;
+      handling = null;
+      context.at(null);
       // The outputs are final: build and encode the outbox while the database applies the
       // handler's writes (the flush is usually the batch's longest statement).
       recorded = CompletableFuture.supplyAsync(() -> prepareRecord(batch), encoder);
@@ -252,7 +291,7 @@ final class BatchProcessor {
         recorded.exceptionally(ignored -> null).join();
       }
       rethrowIfTransient(e);
-      throw new HandlerFailure(e);
+      throw new HandlerFailure(e, handling);
     }
   }
 
@@ -275,9 +314,9 @@ final class BatchProcessor {
       Savepoint savepoint = conn.setSavepoint();
       try {
         handler.prepare(List.of(item.event), context);
-        context.offset = item.record.offset();
+        context.at(item);
         item.outputs = Objects.requireNonNullElse(handler.handle(item.event, context), List.of());
-        context.offset = -1;
+        context.at(null);
         handler.flush(context);
         conn.releaseSavepoint(savepoint);
       } catch (Exception e) {
@@ -322,6 +361,9 @@ final class BatchProcessor {
     int applied = 0;
     int deadLettered = 0;
     for (Item item : items) {
+      if (item.skipped) {
+        continue; // already recorded, as applied or as poison
+      }
       if (!item.parsed() || item.error != null) {
         Throwable error = item.parsed() ? item.error : item.parseError;
         rows.add(deadLetters.of(item.record, error));
@@ -329,7 +371,7 @@ final class BatchProcessor {
         if (item.parsed()) {
           entries.add(entry(item, 0, Failures.describe(error)));
         }
-      } else if (!item.skipped) {
+      } else {
         for (int i = 0; i < item.outputs.size(); i++) {
           rows.add(codec.output(item.record, item.event.getId(), i, item.outputs.get(i)));
         }
@@ -358,7 +400,9 @@ final class BatchProcessor {
   private static final class Item {
     final ConsumerRecord<byte[], byte[]> record;
     final CloudEvent event;
-    final RuntimeException parseError;
+    final Object parsed;
+    final Exception parseError; // not a CloudEvent
+    Exception rejected; // by the handler (parse, or handle in an earlier attempt): poison
     List<OutputEvent> outputs = List.of();
     Exception error;
     boolean skipped;
@@ -366,7 +410,10 @@ final class BatchProcessor {
     Item(Input input) {
       this.record = input.record();
       this.event = input.event();
-      this.parseError = input.error();
+      this.parsed = input.parsed();
+      this.parseError = event == null ? input.error() : null;
+      this.rejected = event != null ? input.error() : null;
+      this.error = rejected;
     }
 
     boolean parsed() {
@@ -375,7 +422,7 @@ final class BatchProcessor {
 
     void reset() {
       outputs = List.of();
-      error = null;
+      error = rejected;
     }
   }
 
@@ -386,6 +433,7 @@ final class BatchProcessor {
     private final int partition;
     private Connection connection;
     private long offset = -1;
+    private Object parsed;
 
     Context(String appService, String topic, int partition) {
       this.appService = appService;
@@ -416,6 +464,17 @@ final class BatchProcessor {
     @Override
     public long offset() {
       return offset;
+    }
+
+    @Override
+    public Object parsed() {
+      return parsed;
+    }
+
+    /** Moves to the item being handled, or out of handle() with null. */
+    void at(Item item) {
+      offset = item == null ? -1 : item.record.offset();
+      parsed = item == null ? null : item.parsed;
     }
   }
 }

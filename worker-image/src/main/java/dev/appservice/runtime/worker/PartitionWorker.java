@@ -300,7 +300,10 @@ final class PartitionWorker implements Runnable {
         return false;
       }
     }
-    publishedBelow = pending.nextOffset();
+    if (!pending.records().isEmpty()) {
+      // A batch without output events or dead letters wrote no block: nothing to delete.
+      publishedBelow = pending.nextOffset();
+    }
     commitKafkaOffset(pending.nextOffset());
     pending = null;
     return true;
