@@ -19,9 +19,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class Workload {
   private final int events;
+  private final int malformedEvery;
 
   Workload(int events) {
+    this(events, 0);
+  }
+
+  /**
+   * @param malformedEvery every this many events, one is a malformed command (its data a JSON
+   *     array, not an object), which the worker dead-letters; 0 for none
+   */
+  Workload(int events, int malformedEvery) {
     this.events = events;
+    this.malformedEvery = malformedEvery;
   }
 
   int events() {
@@ -42,6 +52,12 @@ final class Workload {
         + "}";
   }
 
+  private String data(int i) {
+    return malformedEvery > 0 && i % malformedEvery == malformedEvery - 1
+        ? "[\"not an object\"]"
+        : document(i);
+  }
+
   String commandId(int i) {
     return "cmd-" + i;
   }
@@ -52,7 +68,7 @@ final class Workload {
         .withSource(URI.create("/bench"))
         .withType("customer.upsert")
         .withSubject(id(i))
-        .withData("application/json", document(i).getBytes(StandardCharsets.UTF_8))
+        .withData("application/json", data(i).getBytes(StandardCharsets.UTF_8))
         .build();
   }
 
