@@ -249,13 +249,13 @@ final class BatchProcessor {
       throws SQLException {
     Set<String> seen = new HashSet<>();
     if (lookUp) {
-      List<String> ids = items.stream().filter(Item::parsed).map(i -> i.event.getId()).toList();
+      List<String> ids = items.stream().filter(Item::decoded).map(i -> i.event.getId()).toList();
       seen.addAll(fulfilment.alreadyFulfilled(conn, ids));
     }
     List<Item> fresh = new ArrayList<>();
     for (Item item : items) {
-      item.skipped = item.parsed() && !seen.add(item.event.getId());
-      if (item.parsed() && !item.skipped && item.rejected == null) {
+      item.skipped = item.decoded() && !seen.add(item.event.getId());
+      if (item.decoded() && !item.skipped && item.rejected == null) {
         fresh.add(item);
       }
     }
@@ -364,11 +364,11 @@ final class BatchProcessor {
       if (item.skipped) {
         continue; // already recorded, as applied or as poison
       }
-      if (!item.parsed() || item.error != null) {
-        Throwable error = item.parsed() ? item.error : item.parseError;
+      if (!item.decoded() || item.error != null) {
+        Throwable error = item.decoded() ? item.error : item.decodeError;
         rows.add(deadLetters.of(item.record, error));
         deadLettered++;
-        if (item.parsed()) {
+        if (item.decoded()) {
           entries.add(entry(item, 0, Failures.describe(error)));
         }
       } else {
@@ -401,7 +401,7 @@ final class BatchProcessor {
     final ConsumerRecord<byte[], byte[]> record;
     final CloudEvent event;
     final Object parsed;
-    final Exception parseError; // not a CloudEvent
+    final Exception decodeError; // not a CloudEvent
     Exception rejected; // by the handler (parse, or handle in an earlier attempt): poison
     List<OutputEvent> outputs = List.of();
     Exception error;
@@ -411,12 +411,12 @@ final class BatchProcessor {
       this.record = input.record();
       this.event = input.event();
       this.parsed = input.parsed();
-      this.parseError = event == null ? input.error() : null;
+      this.decodeError = event == null ? input.error() : null;
       this.rejected = event != null ? input.error() : null;
       this.error = rejected;
     }
 
-    boolean parsed() {
+    boolean decoded() {
       return event != null;
     }
 
