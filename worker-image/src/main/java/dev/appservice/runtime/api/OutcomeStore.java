@@ -131,7 +131,9 @@ final class OutcomeStore {
 
   private void read(String sql, Collection<String> commandIds, Map<String, Row> rows)
       throws SQLException {
-    Map<BlockKey, List<OutboxRecord>> blocks = new HashMap<>();
+    // Per block, its output records by input offset: each command looks up its own, instead of
+    // every command of a block walking all of the block's records.
+    Map<BlockKey, Map<Long, List<OutboxRecord>>> blocks = new HashMap<>();
     Map<String, BlockKey> blockOf = new HashMap<>();
     try (Connection conn = dataSource.getConnection();
         PreparedStatement st = conn.prepareStatement(sql)) {
@@ -148,7 +150,7 @@ final class OutcomeStore {
             blockOf.put(row.id(), key);
             byte[] block = rs.getBytes(9);
             if (block != null) {
-              blocks.put(key, OutboxBlock.decode(block));
+              blocks.put(key, outputsByOffset(OutboxBlock.decode(block)));
             }
           }
         }
@@ -157,12 +159,22 @@ final class OutcomeStore {
     blockOf.forEach(
         (id, key) -> {
           Row row = rows.get(id);
-          for (OutboxRecord r : blocks.getOrDefault(key, List.of())) {
-            if (r.inputOffset() == row.base().offset() && r.topic().equals(outputTopic)) {
-              row.payloads().put(r.index(), event(r.value(), r.headers()));
-            }
+          for (OutboxRecord r :
+              blocks.getOrDefault(key, Map.of()).getOrDefault(row.base().offset(), List.of())) {
+            row.payloads().put(r.index(), event(r.value(), r.headers()));
           }
         });
+  }
+
+  /** The block's records for the output topic (not its dead letters), by input offset. */
+  private Map<Long, List<OutboxRecord>> outputsByOffset(List<OutboxRecord> records) {
+    Map<Long, List<OutboxRecord>> byOffset = new HashMap<>();
+    for (OutboxRecord r : records) {
+      if (r.topic().equals(outputTopic)) {
+        byOffset.computeIfAbsent(r.inputOffset(), o -> new ArrayList<>()).add(r);
+      }
+    }
+    return byOffset;
   }
 
   /** An outbox block: the input partition and the offset its batch ended at. */

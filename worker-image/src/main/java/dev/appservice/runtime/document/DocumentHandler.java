@@ -39,9 +39,8 @@ public final class DocumentHandler implements EventHandler {
   // One statement per kind of write, the rows passed as arrays: planned once per batch, not once
   // per row or per multi-row VALUES chunk. The arrays go in binary (setObject with a Java array):
   // no array literal to escape here and for PostgreSQL to parse back, which with JSON documents
-  // full
-  // of quotes cost more than a tenth of the batch. Keys are distinct within a batch (dirty is a
-  // set), so ON CONFLICT never meets the same row twice.
+  // full of quotes cost more than a tenth of the batch. Keys are distinct within a batch (dirty is
+  // a set), so ON CONFLICT never meets the same row twice.
   private static final String UPSERT =
       """
       INSERT INTO documents (entity, id, doc, version, command_id, updated_at)

@@ -56,7 +56,7 @@ public final class Fulfilment {
       return seen;
     }
     try (PreparedStatement st = conn.prepareStatement(SEEN)) {
-      st.setArray(1, conn.createArrayOf("text", commandIds.toArray()));
+      st.setObject(1, commandIds.toArray(String[]::new));
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           seen.add(rs.getString(1));
