@@ -3,7 +3,8 @@ package dev.appservice.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.document.DocumentHandler;
-import dev.appservice.runtime.worker.Migrations;
+import dev.appservice.runtime.document.DocumentTable;
+import dev.appservice.runtime.store.Migrations;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +27,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * synchronous produce and a synchronous offset commit.
  */
 final class NaiveLoop {
-  private static final String UPSERT =
-      """
-      INSERT INTO documents (entity, id, doc, version, command_id, updated_at)
-      VALUES (?, ?, ?::jsonb, 1, ?, now())
-      ON CONFLICT (entity, id) DO UPDATE SET doc = excluded.doc,
-        version = documents.version + 1, command_id = excluded.command_id,
-        updated_at = excluded.updated_at
-      """;
-
   static double eventsPerSecond(Infra infra, Workload workload, int events) throws Exception {
     String topic = "naive.commands";
     infra.createTopics(1, topic, "naive.events");
@@ -49,7 +41,7 @@ final class NaiveLoop {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
       try (Connection conn = ds.getConnection();
-          PreparedStatement st = conn.prepareStatement(UPSERT)) {
+          PreparedStatement st = conn.prepareStatement(DocumentTable.UPSERT_ONE)) {
         long start = System.nanoTime();
         int done = 0;
         while (done < events) {

@@ -2,8 +2,8 @@ package dev.appservice.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.document.DocumentHandler;
-import dev.appservice.runtime.worker.FulfilmentRows;
-import dev.appservice.runtime.worker.Migrations;
+import dev.appservice.runtime.document.DocumentTable;
+import dev.appservice.runtime.store.Migrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 
@@ -14,15 +14,6 @@ import java.sql.PreparedStatement;
  * entry (B1f): what the issue requires of every batch beyond the upserts, measured on its own.
  */
 final class RawJdbc {
-  private static final String UPSERT =
-      """
-      INSERT INTO documents (entity, id, doc, version, command_id, updated_at)
-      VALUES (?, ?, ?::jsonb, 1, ?, now())
-      ON CONFLICT (entity, id) DO UPDATE SET doc = excluded.doc,
-        version = documents.version + 1, command_id = excluded.command_id,
-        updated_at = excluded.updated_at
-      """;
-
   static double eventsPerSecond(Infra infra, Workload workload, int batch) throws Exception {
     return eventsPerSecond(infra, workload, batch, false);
   }
@@ -36,7 +27,7 @@ final class RawJdbc {
       ds.setPassword("postgres");
       Migrations.migrate(ds, new DocumentHandler());
       try (Connection conn = ds.getConnection();
-          PreparedStatement st = conn.prepareStatement(UPSERT)) {
+          PreparedStatement st = conn.prepareStatement(DocumentTable.UPSERT_ONE)) {
         conn.setAutoCommit(false);
         FulfilmentRows commands = new FulfilmentRows("b1.commands", 0);
         long start = System.nanoTime();

@@ -1,15 +1,13 @@
 package dev.appservice.bench;
 
 import dev.appservice.runtime.config.RuntimeConfig;
+import dev.appservice.runtime.store.OffsetStore;
 import dev.appservice.runtime.worker.WorkerMain;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,13 +41,11 @@ final class Workers {
       // start (fork, authentication, catalog caches) 50 times a second, on the two vCPUs the
       // worker was being measured on, which B1 did not bear.
       String database = url.substring(url.lastIndexOf('/') + 1);
-      try (Connection conn = infra.connect(database);
-          PreparedStatement stored =
-              conn.prepareStatement("SELECT coalesce(sum(next_offset), 0) FROM input_offsets")) {
+      try (Connection conn = infra.connect(database)) {
         long start = System.nanoTime();
-        long startOffsets = storedOffsets(stored);
+        long startOffsets = OffsetStore.totalApplied(conn);
         long done;
-        while ((done = storedOffsets(stored)) < workload.events()) {
+        while ((done = OffsetStore.totalApplied(conn)) < workload.events()) {
           Thread.sleep(20);
         }
         double rate = (done - startOffsets) / ((System.nanoTime() - start) / 1e9);
@@ -104,12 +100,5 @@ final class Workers {
   }
 
   /** The workers own their partitions, so their migrations have run and the table exists. */
-  private static long storedOffsets(PreparedStatement stored) throws SQLException {
-    try (ResultSet rs = stored.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   private Workers() {}
 }

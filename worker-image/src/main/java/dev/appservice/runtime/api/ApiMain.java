@@ -3,8 +3,22 @@ package dev.appservice.runtime.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.appservice.runtime.ManagementServer;
+import dev.appservice.runtime.api.command.CommandParser;
+import dev.appservice.runtime.api.command.CommandRules;
+import dev.appservice.runtime.api.command.CommandService;
+import dev.appservice.runtime.api.command.CommandTracker;
+import dev.appservice.runtime.api.command.FulfilmentListener;
+import dev.appservice.runtime.api.command.OutcomeStore;
+import dev.appservice.runtime.api.command.RecentEvents;
+import dev.appservice.runtime.api.http.ApiMetrics;
+import dev.appservice.runtime.api.http.ApiServer;
+import dev.appservice.runtime.api.http.CommandRoutes;
+import dev.appservice.runtime.api.http.EntityRoutes;
+import dev.appservice.runtime.api.http.EventStream;
+import dev.appservice.runtime.api.read.EntityReader;
+import dev.appservice.runtime.api.routing.RoutingGate;
 import dev.appservice.runtime.config.RuntimeConfig;
+import dev.appservice.runtime.management.ManagementServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -71,7 +85,8 @@ public final class ApiMain implements AutoCloseable {
         .description("Input partitions commands are routed to; 0 while partitions are being added")
         .register(registry);
     CommandService service =
-        new CommandService(producer, gate, config.inputTopic(), tracker, outcomes, metrics);
+        new CommandService(
+            producer, gate, config.inputTopic(), tracker, outcomes, metrics::produced);
     CommandParser parser =
         new CommandParser(config.appService(), CommandRules.forHandler(config.handler()));
     this.events =

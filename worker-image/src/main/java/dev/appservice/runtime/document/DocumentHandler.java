@@ -30,35 +30,6 @@ import java.util.Set;
  * binary array parameters).
  */
 public final class DocumentHandler implements EventHandler {
-  private static final String LOAD =
-      """
-      SELECT d.entity, d.id, d.version, d.doc::text
-      FROM documents d JOIN unnest(?::text[], ?::text[]) AS k(entity, id)
-        ON d.entity = k.entity AND d.id = k.id
-      """;
-  // One statement per kind of write, the rows passed as arrays: planned once per batch, not once
-  // per row or per multi-row VALUES chunk. The arrays go in binary (setObject with a Java array):
-  // no array literal to escape here and for PostgreSQL to parse back, which with JSON documents
-  // full of quotes cost more than a tenth of the batch. Keys are distinct within a batch (dirty is
-  // a set), so ON CONFLICT never meets the same row twice.
-  private static final String UPSERT =
-      """
-      INSERT INTO documents (entity, id, doc, version, command_id, updated_at)
-      SELECT u.entity, u.id, u.doc::jsonb, u.version, u.command_id, now()
-      FROM unnest(?::text[], ?::text[], ?::text[], ?::int8[], ?::text[])
-        AS u(entity, id, doc, version, command_id)
-      ON CONFLICT (entity, id) DO UPDATE SET doc = excluded.doc, version = excluded.version,
-        command_id = excluded.command_id, updated_at = excluded.updated_at
-      """;
-  private static final String UPSERT_ADDING_VERSIONS =
-      UPSERT.replace(
-          "version = excluded.version", "version = documents.version + excluded.version");
-  private static final String DELETE =
-      """
-      DELETE FROM documents d USING unnest(?::text[], ?::text[]) AS k(entity, id)
-      WHERE d.entity = k.entity AND d.id = k.id
-      """;
-
   private final ObjectMapper json = new ObjectMapper();
   private final Map<DocumentKey, DocumentState> states = new LinkedHashMap<>();
   private final Set<DocumentKey> dirty = new LinkedHashSet<>();
@@ -101,7 +72,7 @@ public final class DocumentHandler implements EventHandler {
       return;
     }
     keys.keySet().forEach(k -> states.put(k, DocumentState.ABSENT));
-    try (PreparedStatement st = conn.prepareStatement(LOAD)) {
+    try (PreparedStatement st = conn.prepareStatement(DocumentTable.LOAD)) {
       st.setObject(1, keys.keySet().stream().map(DocumentKey::entity).toArray(String[]::new));
       st.setObject(2, keys.keySet().stream().map(DocumentKey::id).toArray(String[]::new));
       try (ResultSet rs = st.executeQuery()) {
@@ -152,8 +123,8 @@ public final class DocumentHandler implements EventHandler {
           .add(key, state);
     }
     Connection conn = context.connection();
-    upserts.upsert(conn, UPSERT);
-    blindUpserts.upsert(conn, UPSERT_ADDING_VERSIONS);
+    upserts.upsert(conn, DocumentTable.UPSERT);
+    blindUpserts.upsert(conn, DocumentTable.UPSERT_ADDING_VERSIONS);
     deletes.delete(conn);
     discard();
   }
@@ -192,7 +163,7 @@ public final class DocumentHandler implements EventHandler {
       if (ids.isEmpty()) {
         return;
       }
-      try (PreparedStatement st = conn.prepareStatement(DELETE)) {
+      try (PreparedStatement st = conn.prepareStatement(DocumentTable.DELETE)) {
         st.setObject(1, entities.toArray(String[]::new));
         st.setObject(2, ids.toArray(String[]::new));
         st.executeUpdate();

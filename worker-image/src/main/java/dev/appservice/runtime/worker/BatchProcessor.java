@@ -3,6 +3,12 @@ package dev.appservice.runtime.worker;
 import dev.appservice.runtime.spi.EventHandler;
 import dev.appservice.runtime.spi.HandlerContext;
 import dev.appservice.runtime.spi.OutputEvent;
+import dev.appservice.runtime.store.FencedException;
+import dev.appservice.runtime.store.Fulfilment;
+import dev.appservice.runtime.store.OffsetStore;
+import dev.appservice.runtime.store.Outbox;
+import dev.appservice.runtime.store.OutboxRecord;
+import dev.appservice.runtime.store.Ownership;
 import io.cloudevents.CloudEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,16 +36,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * of its own while the database runs the handler's flush.
  */
 final class BatchProcessor {
-
-  record Result(long nextOffset, List<OutboxRecord> outbox, int applied, int deadLettered) {}
-
-  /**
-   * An input record, decoded as a CloudEvent and parsed by the handler ({@link
-   * EventHandler#parse}), or with the reason it could not be: {@code event} is null if it is no
-   * CloudEvent, {@code error} set with an event if the handler rejected it.
-   */
-  record Input(
-      ConsumerRecord<byte[], byte[]> record, CloudEvent event, Object parsed, Exception error) {}
 
   /**
    * The optimistic attempt met a command id that is already fulfilled (a replay or a resent
@@ -126,7 +122,7 @@ final class BatchProcessor {
    * @param publishedBelow outbox rows below this input offset are acknowledged and can be deleted
    *     (-1 for none)
    */
-  Result process(
+  BatchResult process(
       List<ConsumerRecord<byte[], byte[]>> records, Ownership ownership, long publishedBelow)
       throws SQLException, FencedException {
     return processDecoded(decode(records), ownership, publishedBelow);
@@ -136,20 +132,20 @@ final class BatchProcessor {
    * Decodes records as CloudEvents and lets the handler parse them; thread-safe, so a batch can be
    * decoded ahead of its turn.
    */
-  List<Input> decode(List<ConsumerRecord<byte[], byte[]>> records) {
-    List<Input> inputs = new ArrayList<>(records.size());
+  List<BatchInput> decode(List<ConsumerRecord<byte[], byte[]>> records) {
+    List<BatchInput> inputs = new ArrayList<>(records.size());
     for (ConsumerRecord<byte[], byte[]> record : records) {
       CloudEvent event;
       try {
         event = codec.parse(record);
       } catch (RuntimeException e) {
-        inputs.add(new Input(record, null, null, e));
+        inputs.add(new BatchInput(record, null, null, e));
         continue;
       }
       try {
-        inputs.add(new Input(record, event, handler.parse(event), null));
+        inputs.add(new BatchInput(record, event, handler.parse(event), null));
       } catch (Exception e) {
-        inputs.add(new Input(record, event, null, e));
+        inputs.add(new BatchInput(record, event, null, e));
       }
     }
     return inputs;
@@ -158,7 +154,7 @@ final class BatchProcessor {
   /**
    * @param inputs a non-empty batch from {@link #decode}
    */
-  Result processDecoded(List<Input> inputs, Ownership ownership, long publishedBelow)
+  BatchResult processDecoded(List<BatchInput> inputs, Ownership ownership, long publishedBelow)
       throws SQLException, FencedException {
     List<Item> items = inputs.stream().map(Item::new).toList();
     long next = inputs.getLast().record().offset() + 1;
@@ -168,7 +164,7 @@ final class BatchProcessor {
       conn.setAutoCommit(false);
       context.connection = conn;
       try {
-        Result result = null;
+        BatchResult result = null;
         boolean isolated = false;
         boolean lookUp = false;
         int setAside = 0;
@@ -211,7 +207,7 @@ final class BatchProcessor {
     }
   }
 
-  private Result attempt(
+  private BatchResult attempt(
       Connection conn,
       List<Item> items,
       Ownership ownership,
@@ -343,7 +339,7 @@ final class BatchProcessor {
       int applied,
       int deadLettered) {}
 
-  private Result record(Connection conn, Recorded recorded, long next)
+  private BatchResult record(Connection conn, Recorded recorded, long next)
       throws SQLException, AlreadyFulfilled {
     outbox.insert(conn, recorded.blocks());
     mark(WorkerMetrics.Stage.OUTBOX);
@@ -351,7 +347,7 @@ final class BatchProcessor {
       throw new AlreadyFulfilled();
     }
     mark(WorkerMetrics.Stage.FULFILMENT);
-    return new Result(next, recorded.rows(), recorded.applied(), recorded.deadLettered());
+    return new BatchResult(next, recorded.rows(), recorded.applied(), recorded.deadLettered());
   }
 
   /** Output records, dead letters and fulfilment entries of the batch, in input order. */
@@ -407,7 +403,7 @@ final class BatchProcessor {
     Exception error;
     boolean skipped;
 
-    Item(Input input) {
+    Item(BatchInput input) {
       this.record = input.record();
       this.event = input.event();
       this.parsed = input.parsed();

@@ -1,5 +1,6 @@
 package dev.appservice.runtime.worker;
 
+import dev.appservice.runtime.store.OutboxRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.appservice.runtime.worker;
 
 import dev.appservice.runtime.spi.OutputEvent;
+import dev.appservice.runtime.store.OutboxRecord;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventDeserializer;

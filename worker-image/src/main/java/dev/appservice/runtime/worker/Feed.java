@@ -35,11 +35,11 @@ final class Feed implements AutoCloseable {
   private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   /** A decoded poll batch and the generation (seek) it was polled under. */
-  private record Batch(long generation, List<BatchProcessor.Input> inputs) {}
+  private record Batch(long generation, List<BatchInput> inputs) {}
 
   private final TopicPartition partition;
   private final Consumer<byte[], byte[]> consumer;
-  private final Function<List<ConsumerRecord<byte[], byte[]>>, List<BatchProcessor.Input>> decoder;
+  private final Function<List<ConsumerRecord<byte[], byte[]>>, List<BatchInput>> decoder;
   private final WorkerMetrics metrics;
   private final BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(AHEAD);
   private final Backoff backoff = new Backoff(100, 5_000);
@@ -63,7 +63,7 @@ final class Feed implements AutoCloseable {
   Feed(
       TopicPartition partition,
       Consumer<byte[], byte[]> consumer,
-      Function<List<ConsumerRecord<byte[], byte[]>>, List<BatchProcessor.Input>> decoder,
+      Function<List<ConsumerRecord<byte[], byte[]>>, List<BatchInput>> decoder,
       WorkerMetrics metrics) {
     this.partition = partition;
     this.consumer = consumer;
@@ -92,7 +92,7 @@ final class Feed implements AutoCloseable {
    *
    * @return the batch, or an empty list when none arrived in time (the partition is idle)
    */
-  List<BatchProcessor.Input> next() throws InterruptedException {
+  List<BatchInput> next() throws InterruptedException {
     long deadline = System.nanoTime() + POLL.toNanos();
     while (true) {
       Batch batch = ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);

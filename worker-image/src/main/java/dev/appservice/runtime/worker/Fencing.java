@@ -1,6 +1,7 @@
 package dev.appservice.runtime.worker;
 
 import dev.appservice.runtime.config.DatabaseSettings;
+import dev.appservice.runtime.store.OffsetStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,5 +1,10 @@
 package dev.appservice.runtime.worker;
 
+import dev.appservice.runtime.store.FencedException;
+import dev.appservice.runtime.store.OffsetStore;
+import dev.appservice.runtime.store.Outbox;
+import dev.appservice.runtime.store.OutboxRecord;
+import dev.appservice.runtime.store.Ownership;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Duration;
@@ -150,7 +155,7 @@ final class PartitionWorker implements Runnable {
         conn.setAutoCommit(false);
         ownership = offsets.takeOver(conn, ownerId);
         List<OutboxRecord> leftovers = outbox.pending(conn);
-        Outbox.publish(producer(), leftovers);
+        OutboxPublisher.publish(producer(), leftovers);
         outbox.deleteAll(conn);
         conn.commit();
         feed.seek(ownership.nextOffset());
@@ -177,7 +182,7 @@ final class PartitionWorker implements Runnable {
   private void consumeUntilOwnershipLost() throws InterruptedException {
     while (running) {
       long waitStarted = System.nanoTime();
-      List<BatchProcessor.Input> records = feed.next();
+      List<BatchInput> records = feed.next();
       if (!records.isEmpty()) {
         metrics.stage(WorkerMetrics.Stage.INPUT, System.nanoTime() - waitStarted);
       }
@@ -197,13 +202,12 @@ final class PartitionWorker implements Runnable {
    *
    * @return false if ownership was lost (the caller takes over again and reseeks) or on stop
    */
-  private boolean processUntilCommitted(List<BatchProcessor.Input> records)
-      throws InterruptedException {
+  private boolean processUntilCommitted(List<BatchInput> records) throws InterruptedException {
     long started = System.nanoTime();
     backoff.reset();
     while (running) {
       try {
-        BatchProcessor.Result result = processor.processDecoded(records, ownership, publishedBelow);
+        BatchResult result = processor.processDecoded(records, ownership, publishedBelow);
         ownership = ownership.advancedTo(result.nextOffset());
         publishedBelow = -1;
         long publishStarted = System.nanoTime();
@@ -253,7 +257,7 @@ final class PartitionWorker implements Runnable {
       return sender.submit(
           () -> {
             try {
-              return Outbox.send(to, records);
+              return OutboxPublisher.send(to, records);
             } catch (RuntimeException e) {
               sendFailed(records, e);
               return null;
@@ -284,7 +288,7 @@ final class PartitionWorker implements Runnable {
     boolean acknowledged = acks != null;
     if (acknowledged) {
       try {
-        Outbox.awaitAcks(acks);
+        OutboxPublisher.awaitAcks(acks);
       } catch (ExecutionException e) {
         metrics.retry();
         log.warn(
@@ -317,7 +321,7 @@ final class PartitionWorker implements Runnable {
     try {
       List<Future<RecordMetadata>> acks = pending.acks();
       if (acks != null) {
-        Outbox.awaitAcks(acks);
+        OutboxPublisher.awaitAcks(acks);
       }
     } catch (ExecutionException e) {
       resetProducer();
@@ -332,7 +336,7 @@ final class PartitionWorker implements Runnable {
     }
     while (true) {
       try {
-        Outbox.publish(producer(), records);
+        OutboxPublisher.publish(producer(), records);
         backoff.reset();
         return true;
       } catch (Exception e) {

@@ -2,9 +2,13 @@ package dev.appservice.runtime.worker;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.appservice.runtime.ManagementServer;
 import dev.appservice.runtime.config.RuntimeConfig;
+import dev.appservice.runtime.management.ManagementServer;
 import dev.appservice.runtime.spi.EventHandler;
+import dev.appservice.runtime.store.FulfilmentRetention;
+import dev.appservice.runtime.store.Migrations;
+import dev.appservice.runtime.store.OffsetStore;
+import dev.appservice.runtime.store.Outbox;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

@@ -113,7 +113,7 @@ final class WorkerMetrics {
         .register(registry);
   }
 
-  void batch(BatchProcessor.Result result, int size, long oldestTimestamp, Duration took) {
+  void batch(BatchResult result, int size, long oldestTimestamp, Duration took) {
     batches.increment();
     batchSize.record(size);
     applied.increment(result.applied());

@@ -2,6 +2,7 @@ package dev.appservice.runtime.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.appservice.runtime.api.http.ApiServer;
 import dev.appservice.runtime.support.TestApi;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package dev.appservice.runtime.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.appservice.runtime.api.routing.RoutingGate;
 import dev.appservice.runtime.support.TcpProxy;
 import dev.appservice.runtime.support.TestApi;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.appservice.runtime.support;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.document.DocumentHandler;
-import dev.appservice.runtime.worker.Migrations;
+import dev.appservice.runtime.store.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;

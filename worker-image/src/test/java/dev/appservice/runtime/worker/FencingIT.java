@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.document.DocumentHandler;
+import dev.appservice.runtime.store.FencedException;
+import dev.appservice.runtime.store.Migrations;
+import dev.appservice.runtime.store.OffsetStore;
+import dev.appservice.runtime.store.Outbox;
+import dev.appservice.runtime.store.Ownership;
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.Events;
 import dev.appservice.runtime.support.TestApp;
@@ -90,7 +95,7 @@ class FencingIT {
         assertThat(db.scalar("SELECT count(*) FROM outbox_blocks")).isZero();
         assertThat(db.scalar("SELECT count(*) FROM command_fulfilment")).isZero();
 
-        BatchProcessor.Result result =
+        BatchResult result =
             processor(ds, env, offsets).process(records(topic, 0, 10), current, -1);
         assertThat(result.applied()).isEqualTo(10);
       }

@@ -3,6 +3,8 @@ package dev.appservice.runtime.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.runtime.store.Outbox;
+import dev.appservice.runtime.store.OutboxRecord;
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.TestPostgres;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.runtime.store.Fulfilment;
+import dev.appservice.runtime.store.FulfilmentRetention;
 import dev.appservice.runtime.support.Db;
 import dev.appservice.runtime.support.Events;
 import dev.appservice.runtime.support.TestApp;

@@ -1,0 +1,50 @@
+package dev.appservice.runtime.api.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * What became of a command, as recorded by the worker in {@code command_fulfilment}.
+ *
+ * @param status {@code done} or {@code failed}
+ * @param events the output events as structured CloudEvents JSON, in order; may hold fewer than
+ *     {@code eventIds} when the payloads are no longer available (see the README)
+ */
+public record Outcome(
+    String commandId,
+    String status,
+    String inputTopic,
+    int partition,
+    long offset,
+    List<String> eventIds,
+    List<JsonNode> events,
+    String error) {
+
+  public ObjectNode toJson(ObjectMapper json) {
+    ObjectNode node = json.createObjectNode();
+    node.put("id", commandId);
+    node.put("status", status);
+    ObjectNode position = node.putObject("position");
+    position.put("topic", inputTopic);
+    position.put("partition", partition);
+    position.put("offset", offset);
+    ArrayNode ids = node.putArray("eventIds");
+    eventIds.forEach(ids::add);
+    ArrayNode array = node.putArray("events");
+    events.forEach(array::add);
+    if (error != null) {
+      node.put("error", error);
+    }
+    return node;
+  }
+
+  public static ObjectNode pending(ObjectMapper json, String commandId) {
+    ObjectNode node = json.createObjectNode();
+    node.put("id", commandId);
+    node.put("status", "pending");
+    return node;
+  }
+}

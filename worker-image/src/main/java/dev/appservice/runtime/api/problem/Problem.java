@@ -1,0 +1,60 @@
+package dev.appservice.runtime.api.problem;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An RFC 9457 problem: thrown anywhere in a request and rendered as {@code
+ * application/problem+json} by the server. {@code field} names the offending input (a JSON pointer
+ * into the body, a query parameter or a header) so a client can point at it.
+ */
+public final class Problem extends RuntimeException {
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final String TYPE_BASE = "https://appservice.dev/problems/";
+
+  private final int status;
+  private final String slug;
+  private final String title;
+  private final String field;
+
+  public Problem(int status, String slug, String title, String detail, String field) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+    this.field = field;
+  }
+
+  public static Problem badRequest(String field, String detail) {
+    return new Problem(400, "invalid-request", "Invalid request", detail, field);
+  }
+
+  public static Problem notFound(String detail) {
+    return new Problem(404, "not-found", "Not found", detail, null);
+  }
+
+  public static Problem unavailable(String detail) {
+    return new Problem(503, "unavailable", "Service unavailable", detail, null);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public ObjectNode toJson(ObjectMapper json, String instance) {
+    ObjectNode node = json.createObjectNode();
+    node.put("type", TYPE_BASE + slug);
+    node.put("title", title);
+    node.put("status", status);
+    if (getMessage() != null) {
+      node.put("detail", getMessage());
+    }
+    if (instance != null) {
+      node.put("instance", instance);
+    }
+    if (field != null) {
+      node.put("field", field);
+    }
+    return node;
+  }
+}
