@@ -73,7 +73,8 @@ class OperatorImageIT {
         .filteredOn(entry -> entry.startsWith("/app/libs/"))
         .isNotEmpty()
         .allSatisfy(jar -> assertThat(image.files()).containsKey(jar.substring(1)))
-        .anySatisfy(jar -> assertThat(jar).contains("operator-framework-core"));
+        .anySatisfy(jar -> assertThat(jar).contains("operator-framework-core"))
+        .anySatisfy(jar -> assertThat(jar).contains("appservice-env-contract"));
   }
 
   @Test

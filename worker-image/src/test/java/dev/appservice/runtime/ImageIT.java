@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.appservice.contract.RuntimeEnv;
+import dev.appservice.contract.RuntimeValues;
 import dev.appservice.runtime.support.Tar;
 import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
@@ -59,6 +61,19 @@ class ImageIT {
         .extracting(Map.Entry::getKey)
         .containsExactlyInAnyOrder("8080/tcp", "9090/tcp");
     assertThat(config.get("Env")).extracting(JsonNode::asText).contains("APPSERVICE_MODE=worker");
+    // The image's default (set in the pom) is the contract's worker mode.
+    assertThat(config.get("Env"))
+        .extracting(JsonNode::asText)
+        .contains(RuntimeEnv.APPSERVICE_MODE + "=" + RuntimeValues.MODE_WORKER);
+  }
+
+  @Test
+  void classPathHoldsTheEnvContract() {
+    String[] classPath = new String(files.get("app/jib-classpath-file")).trim().split(":");
+    assertThat(classPath)
+        .filteredOn(entry -> entry.startsWith("/app/libs/"))
+        .allSatisfy(jar -> assertThat(files).containsKey(jar.substring(1)))
+        .anySatisfy(jar -> assertThat(jar).contains("appservice-env-contract"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.appservice.operator.model;
 
+import dev.appservice.contract.RuntimeEnv;
+import dev.appservice.contract.RuntimeValues;
 import dev.appservice.operator.api.cnpg.v1.Cluster;
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
@@ -10,78 +12,83 @@ import java.util.List;
 
 /**
  * The environment variables of docs/env-contract.md: the only way the operator configures the
- * runtime pods. Variable names here are a public contract (pinned by EnvContractTest).
+ * runtime pods. The names come from the env-contract module's {@link RuntimeEnv}, which the runtime
+ * reads too; EnvContractTest pins them.
  */
 public final class EnvContract {
 
-  public static final int MANAGEMENT_PORT = 9090;
+  public static final int MANAGEMENT_PORT = RuntimeValues.MANAGEMENT_PORT;
 
   private EnvContract() {}
 
   public static List<EnvVar> worker(AppService app) {
-    var env = common(app, Naming.WORKER);
-    env.add(value("DEAD_LETTER_TOPIC", Naming.deadLetterTopic(app)));
-    env.add(value("CONSUMER_GROUP", Naming.consumerGroup(app)));
-    env.add(fieldRef("PARTITION", "metadata.labels['" + Labels.POD_INDEX + "']"));
+    var env = common(app, Naming.WORKER, RuntimeValues.MODE_WORKER);
+    env.add(value(RuntimeEnv.DEAD_LETTER_TOPIC, Naming.deadLetterTopic(app)));
+    env.add(value(RuntimeEnv.CONSUMER_GROUP, Naming.consumerGroup(app)));
+    env.add(fieldRef(RuntimeEnv.PARTITION, "metadata.labels['" + Labels.POD_INDEX + "']"));
     var worker = app.getSpec().getWorker();
     if (worker.getBatchMaxRecords() != null) {
-      env.add(value("BATCH_MAX_RECORDS", worker.getBatchMaxRecords().toString()));
+      env.add(value(RuntimeEnv.BATCH_MAX_RECORDS, worker.getBatchMaxRecords().toString()));
     }
     if (worker.getCommandRetention() != null) {
-      env.add(value("COMMAND_RETENTION", worker.getCommandRetention()));
+      env.add(value(RuntimeEnv.COMMAND_RETENTION, worker.getCommandRetention()));
     }
     env.addAll(worker.getEnv());
     return env;
   }
 
   public static List<EnvVar> api(AppService app) {
-    var env = common(app, Naming.API);
-    env.add(value("HTTP_PORT", app.getSpec().getApi().getPort().toString()));
+    var env = common(app, Naming.API, RuntimeValues.MODE_API);
+    env.add(value(RuntimeEnv.HTTP_PORT, app.getSpec().getApi().getPort().toString()));
     var origins = app.getSpec().getApi().getCorsAllowedOrigins();
     if (origins != null && !origins.isEmpty()) {
-      env.add(value("CORS_ALLOWED_ORIGINS", String.join(",", origins)));
+      env.add(value(RuntimeEnv.CORS_ALLOWED_ORIGINS, String.join(",", origins)));
     }
     env.addAll(app.getSpec().getWorker().getEnv());
     return env;
   }
 
-  private static List<EnvVar> common(AppService app, String mode) {
+  /**
+   * @param component {@link Naming#WORKER} or {@link Naming#API}, for the names of its parts
+   * @param mode the runtime mode the pods run in
+   */
+  private static List<EnvVar> common(AppService app, String component, String mode) {
     var env = new ArrayList<EnvVar>();
-    env.add(value("APPSERVICE_MODE", mode));
-    env.add(value("APPSERVICE_NAME", Naming.name(app)));
-    env.add(value("KAFKA_BOOTSTRAP_SERVERS", Naming.bootstrapServers(app)));
-    env.addAll(kafkaSecurity(app, mode));
-    env.add(value("INPUT_TOPIC", app.getSpec().getInput().getTopic()));
-    env.add(value("OUTPUT_TOPIC", app.getSpec().getOutput().getTopic()));
+    env.add(value(RuntimeEnv.APPSERVICE_MODE, mode));
+    env.add(value(RuntimeEnv.APPSERVICE_NAME, Naming.name(app)));
+    env.add(value(RuntimeEnv.KAFKA_BOOTSTRAP_SERVERS, Naming.bootstrapServers(app)));
+    env.addAll(kafkaSecurity(app, component));
+    env.add(value(RuntimeEnv.INPUT_TOPIC, app.getSpec().getInput().getTopic()));
+    env.add(value(RuntimeEnv.OUTPUT_TOPIC, app.getSpec().getOutput().getTopic()));
     // No PARTITIONS: it would put spec.partitions into every pod template, so that adding a
     // partition restarted every worker and API pod. The StatefulSet's replicas carry it instead.
     env.addAll(database(app));
-    env.add(value("MANAGEMENT_PORT", Integer.toString(MANAGEMENT_PORT)));
+    env.add(value(RuntimeEnv.MANAGEMENT_PORT, Integer.toString(MANAGEMENT_PORT)));
     // The API validates commands by the same handler's rules, so it needs the name too.
     var handler = app.getSpec().getWorker().getHandler();
-    env.add(value("HANDLER", handler == null ? "document" : handler));
+    env.add(value(RuntimeEnv.HANDLER, handler == null ? RuntimeValues.DEFAULT_HANDLER : handler));
     return env;
   }
 
-  private static List<EnvVar> kafkaSecurity(AppService app, String mode) {
+  private static List<EnvVar> kafkaSecurity(AppService app, String component) {
     var security = KafkaSecurity.of(app);
     var env = new ArrayList<EnvVar>();
-    env.add(value("KAFKA_SECURITY_PROTOCOL", security.protocol()));
+    env.add(value(RuntimeEnv.KAFKA_SECURITY_PROTOCOL, security.protocol()));
     if (!security.enabled()) {
       return env;
     }
-    env.add(value("KAFKA_CA_CERT_FILE", KafkaSecurity.CA_DIR + "/ca.crt"));
+    env.add(value(RuntimeEnv.KAFKA_CA_CERT_FILE, KafkaSecurity.CA_DIR + "/ca.crt"));
     if (security.authentication() == KafkaAuthentication.SCRAM_SHA_512) {
-      env.add(value("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
+      env.add(value(RuntimeEnv.KAFKA_SASL_MECHANISM, "SCRAM-SHA-512"));
       env.add(
           secretKey(
-              "KAFKA_SASL_JAAS_CONFIG",
-              KafkaCredentials.userSecret(app, mode),
+              RuntimeEnv.KAFKA_SASL_JAAS_CONFIG,
+              KafkaCredentials.userSecret(app, component),
               "sasl.jaas.config",
               false));
     } else {
-      env.add(value("KAFKA_USER_CERT_FILE", KafkaSecurity.USER_DIR + "/user.crt"));
-      env.add(value("KAFKA_USER_KEY_FILE", KafkaSecurity.USER_DIR + "/user.key"));
+      env.add(value(RuntimeEnv.KAFKA_USER_CERT_FILE, KafkaSecurity.USER_DIR + "/user.crt"));
+      env.add(value(RuntimeEnv.KAFKA_USER_KEY_FILE, KafkaSecurity.USER_DIR + "/user.key"));
     }
     return env;
   }
@@ -91,18 +98,18 @@ public final class EnvContract {
     if (db.usesCloudNativePG()) {
       String secret = Cluster.appSecretName(Naming.databaseCluster(app));
       return List.of(
-          secretKey("DATABASE_URL", secret, "uri", false),
-          secretKey("DATABASE_USER", secret, "username", false),
-          secretKey("DATABASE_PASSWORD", secret, "password", false));
+          secretKey(RuntimeEnv.DATABASE_URL, secret, "uri", false),
+          secretKey(RuntimeEnv.DATABASE_USER, secret, "username", false),
+          secretKey(RuntimeEnv.DATABASE_PASSWORD, secret, "password", false));
     }
     String secret = db.getExternal().getSecretRef().getName();
     return List.of(
-        secretKey("DATABASE_URL", secret, "uri", true),
-        secretKey("DATABASE_HOST", secret, "host", true),
-        secretKey("DATABASE_PORT", secret, "port", true),
-        secretKey("DATABASE_NAME", secret, "dbname", true),
-        secretKey("DATABASE_USER", secret, "user", true),
-        secretKey("DATABASE_PASSWORD", secret, "password", true));
+        secretKey(RuntimeEnv.DATABASE_URL, secret, "uri", true),
+        secretKey(RuntimeEnv.DATABASE_HOST, secret, "host", true),
+        secretKey(RuntimeEnv.DATABASE_PORT, secret, "port", true),
+        secretKey(RuntimeEnv.DATABASE_NAME, secret, "dbname", true),
+        secretKey(RuntimeEnv.DATABASE_USER, secret, "user", true),
+        secretKey(RuntimeEnv.DATABASE_PASSWORD, secret, "password", true));
   }
 
   /** The Secret with the database connection, as reported in status.databaseSecret. */

@@ -2,10 +2,15 @@ package dev.appservice.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.appservice.contract.RuntimeEnv;
+import dev.appservice.contract.RuntimeValues;
 import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
+import dev.appservice.operator.api.v1alpha1.WorkerSpec;
 import dev.appservice.operator.fixtures.AppServices;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -154,6 +159,69 @@ class EnvContractTest {
       assertThat(names(EnvContract.worker(app))).isSubsetOf(documented);
       assertThat(names(EnvContract.api(app))).isSubsetOf(documented);
     }
+  }
+
+  @Test
+  void everyVariableTheOperatorSetsIsAConstantOfTheContract() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    app.getSpec().getWorker().setBatchMaxRecords(500);
+    app.getSpec().getWorker().setCommandRetention("30d");
+    app.getSpec().getApi().setCorsAllowedOrigins(List.of("*"));
+    for (var auth : KafkaAuthentication.values()) {
+      app.getSpec().getKafka().setAuthentication(auth);
+      assertThat(names(EnvContract.worker(app))).isSubsetOf(contractConstants());
+      assertThat(names(EnvContract.api(app))).isSubsetOf(contractConstants());
+    }
+    var external =
+        AppServices.inNamespace(AppServices.externalDatabase("orders", "orders-db"), "shop");
+    assertThat(names(EnvContract.api(external))).isSubsetOf(contractConstants());
+    assertThat(values(EnvContract.worker(app)))
+        .containsEntry(RuntimeEnv.APPSERVICE_MODE, RuntimeValues.MODE_WORKER)
+        .containsEntry(RuntimeEnv.HANDLER, RuntimeValues.DEFAULT_HANDLER)
+        .containsEntry(RuntimeEnv.MANAGEMENT_PORT, Integer.toString(RuntimeValues.MANAGEMENT_PORT));
+    assertThat(values(EnvContract.api(app)))
+        .containsEntry(RuntimeEnv.APPSERVICE_MODE, RuntimeValues.MODE_API);
+  }
+
+  /** spec.worker.env cannot override a variable of the contract, current or added later. */
+  @Test
+  void theWorkerEnvRuleReservesEveryContractVariable() throws NoSuchFieldException {
+    String rule =
+        WorkerSpec.class.getDeclaredField("env").getAnnotation(ValidationRule.class).value();
+    var prefixes = new HashSet<String>();
+    var startsWith = Pattern.compile("startsWith\\('([A-Z_]+)'\\)").matcher(rule);
+    while (startsWith.find()) {
+      prefixes.add(startsWith.group(1));
+    }
+    var listed = new HashSet<String>();
+    var inList = Pattern.compile("e\\.name in \\[([^\\]]*)\\]").matcher(rule);
+    assertThat(inList.find()).as(rule).isTrue();
+    for (String quoted : inList.group(1).split(",")) {
+      listed.add(quoted.trim().replace("'", ""));
+    }
+    assertThat(prefixes).as(rule).isNotEmpty();
+    assertThat(contractConstants())
+        .allSatisfy(
+            name ->
+                assertThat(listed.contains(name) || prefixes.stream().anyMatch(name::startsWith))
+                    .as(name + " reserved by " + rule)
+                    .isTrue());
+  }
+
+  /** Every variable name of the contract (the String constants of RuntimeEnv). */
+  private static Set<String> contractConstants() {
+    var names = new HashSet<String>();
+    for (var field : RuntimeEnv.class.getDeclaredFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+        try {
+          names.add((String) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    assertThat(names).hasSizeGreaterThan(20);
+    return names;
   }
 
   /** The variable names in the table of docs/env-contract.md (first column, in backticks). */

@@ -1,5 +1,6 @@
 package dev.appservice.runtime.config;
 
+import dev.appservice.contract.RuntimeEnv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,29 +25,37 @@ public record KafkaSettings(
   static KafkaSettings from(Env env) {
     String bootstrap =
         env.check(
-            "KAFKA_BOOTSTRAP_SERVERS",
-            env.required("KAFKA_BOOTSTRAP_SERVERS"),
+            RuntimeEnv.KAFKA_BOOTSTRAP_SERVERS,
+            env.required(RuntimeEnv.KAFKA_BOOTSTRAP_SERVERS),
             v -> v.matches("[^,\\s:]+:\\d+(,[^,\\s:]+:\\d+)*"),
             "must be host:port[,host:port...]");
     String protocol =
         env.check(
-            "KAFKA_SECURITY_PROTOCOL",
-            env.orDefault("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
+            RuntimeEnv.KAFKA_SECURITY_PROTOCOL,
+            env.orDefault(RuntimeEnv.KAFKA_SECURITY_PROTOCOL, "PLAINTEXT"),
             PROTOCOLS::contains,
             "must be one of " + PROTOCOLS);
-    Optional<String> mechanism = env.optional("KAFKA_SASL_MECHANISM");
-    Optional<String> jaas = env.optional("KAFKA_SASL_JAAS_CONFIG");
+    Optional<String> mechanism = env.optional(RuntimeEnv.KAFKA_SASL_MECHANISM);
+    Optional<String> jaas = env.optional(RuntimeEnv.KAFKA_SASL_JAAS_CONFIG);
     if (protocol.startsWith("SASL_") && (mechanism.isEmpty() || jaas.isEmpty())) {
       env.problem(
-          "KAFKA_SASL_MECHANISM and KAFKA_SASL_JAAS_CONFIG are required when"
-              + " KAFKA_SECURITY_PROTOCOL is "
+          RuntimeEnv.KAFKA_SASL_MECHANISM
+              + " and "
+              + RuntimeEnv.KAFKA_SASL_JAAS_CONFIG
+              + " are required when "
+              + RuntimeEnv.KAFKA_SECURITY_PROTOCOL
+              + " is "
               + protocol);
     }
-    Optional<Path> ca = readableFile(env, "KAFKA_CA_CERT_FILE");
-    Optional<Path> cert = readableFile(env, "KAFKA_USER_CERT_FILE");
-    Optional<Path> key = readableFile(env, "KAFKA_USER_KEY_FILE");
+    Optional<Path> ca = readableFile(env, RuntimeEnv.KAFKA_CA_CERT_FILE);
+    Optional<Path> cert = readableFile(env, RuntimeEnv.KAFKA_USER_CERT_FILE);
+    Optional<Path> key = readableFile(env, RuntimeEnv.KAFKA_USER_KEY_FILE);
     if (cert.isPresent() != key.isPresent()) {
-      env.problem("KAFKA_USER_CERT_FILE and KAFKA_USER_KEY_FILE must be set together");
+      env.problem(
+          RuntimeEnv.KAFKA_USER_CERT_FILE
+              + " and "
+              + RuntimeEnv.KAFKA_USER_KEY_FILE
+              + " must be set together");
     }
     return new KafkaSettings(bootstrap, protocol, mechanism, jaas, ca, cert, key);
   }

@@ -1,5 +1,6 @@
 package dev.appservice.runtime.config;
 
+import dev.appservice.contract.RuntimeValues;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,8 +11,8 @@ public enum Mode {
 
   static Optional<Mode> parse(String raw) {
     return switch (raw.toLowerCase(Locale.ROOT)) {
-      case "worker" -> Optional.of(WORKER);
-      case "api" -> Optional.of(API);
+      case RuntimeValues.MODE_WORKER -> Optional.of(WORKER);
+      case RuntimeValues.MODE_API -> Optional.of(API);
       default -> Optional.empty();
     };
   }

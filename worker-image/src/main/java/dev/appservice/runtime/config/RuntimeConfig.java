@@ -1,5 +1,7 @@
 package dev.appservice.runtime.config;
 
+import dev.appservice.contract.RuntimeEnv;
+import dev.appservice.contract.RuntimeValues;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -40,23 +42,28 @@ public record RuntimeConfig(
   public static RuntimeConfig fromEnv(Map<String, String> env, Optional<String> modeArgument) {
     Env e = new Env(env);
     Mode mode = mode(e, modeArgument);
-    String name = e.required("APPSERVICE_NAME");
+    String name = e.required(RuntimeEnv.APPSERVICE_NAME);
     KafkaSettings kafka = KafkaSettings.from(e);
-    String input = topic(e, "INPUT_TOPIC", e.required("INPUT_TOPIC"));
-    String output = topic(e, "OUTPUT_TOPIC", e.required("OUTPUT_TOPIC"));
-    String dlq = topic(e, "DEAD_LETTER_TOPIC", e.orDefault("DEAD_LETTER_TOPIC", input + ".dlq"));
-    String group = e.orDefault("CONSUMER_GROUP", name + "-worker");
+    String input = topic(e, RuntimeEnv.INPUT_TOPIC, e.required(RuntimeEnv.INPUT_TOPIC));
+    String output = topic(e, RuntimeEnv.OUTPUT_TOPIC, e.required(RuntimeEnv.OUTPUT_TOPIC));
+    String dlq =
+        topic(
+            e,
+            RuntimeEnv.DEAD_LETTER_TOPIC,
+            e.orDefault(RuntimeEnv.DEAD_LETTER_TOPIC, input + ".dlq"));
+    String group = e.orDefault(RuntimeEnv.CONSUMER_GROUP, name + "-worker");
     // Optional: the operator leaves it out so that adding partitions does not restart every pod.
     int partitions =
-        e.optional("PARTITIONS").isPresent()
-            ? e.integer("PARTITIONS", Optional.empty(), 1, 100_000)
+        e.optional(RuntimeEnv.PARTITIONS).isPresent()
+            ? e.integer(RuntimeEnv.PARTITIONS, Optional.empty(), 1, 100_000)
             : 0;
     OptionalInt partition = partition(e, mode, partitions);
     DatabaseSettings database = DatabaseSettings.from(e);
-    String handler = e.orDefault("HANDLER", "document");
-    int batch = e.integer("BATCH_MAX_RECORDS", Optional.of(2000), 1, 100_000);
-    int httpPort = e.integer("HTTP_PORT", Optional.of(8080), 0, 65535);
-    int managementPort = e.integer("MANAGEMENT_PORT", Optional.of(9090), 0, 65535);
+    String handler = e.orDefault(RuntimeEnv.HANDLER, RuntimeValues.DEFAULT_HANDLER);
+    int batch = e.integer(RuntimeEnv.BATCH_MAX_RECORDS, Optional.of(2000), 1, 100_000);
+    int httpPort = e.integer(RuntimeEnv.HTTP_PORT, Optional.of(8080), 0, 65535);
+    int managementPort =
+        e.integer(RuntimeEnv.MANAGEMENT_PORT, Optional.of(RuntimeValues.MANAGEMENT_PORT), 0, 65535);
     List<String> cors = corsOrigins(e);
     Duration retention = retention(e);
     e.failIfProblems();
@@ -90,14 +97,15 @@ public record RuntimeConfig(
    * {@code 0} to remember every command forever. {@link Duration#ZERO} stands for forever.
    */
   private static Duration retention(Env e) {
-    String raw = e.orDefault("COMMAND_RETENTION", "7d").trim();
+    String raw = e.orDefault(RuntimeEnv.COMMAND_RETENTION, "7d").trim();
     if (raw.equals("0")) {
       return Duration.ZERO;
     }
     Matcher m = RETENTION.matcher(raw);
     if (!m.matches()) {
       e.problem(
-          "COMMAND_RETENTION must be a number with a unit (s, m, h or d), like 7d, or 0 for"
+          RuntimeEnv.COMMAND_RETENTION
+              + " must be a number with a unit (s, m, h or d), like 7d, or 0 for"
               + " forever, got '"
               + raw
               + "'");
@@ -121,18 +129,19 @@ public record RuntimeConfig(
    */
   private static List<String> corsOrigins(Env e) {
     List<String> origins =
-        e.optional("CORS_ALLOWED_ORIGINS").stream()
+        e.optional(RuntimeEnv.CORS_ALLOWED_ORIGINS).stream()
             .flatMap(v -> Arrays.stream(v.split(",")))
             .map(String::trim)
             .filter(o -> !o.isEmpty())
             .toList();
     if (origins.contains("*") && origins.size() > 1) {
-      e.problem("CORS_ALLOWED_ORIGINS is either '*' or a list of origins, got " + origins);
+      e.problem(
+          RuntimeEnv.CORS_ALLOWED_ORIGINS + " is either '*' or a list of origins, got " + origins);
     }
     for (String origin : origins) {
       if (!origin.equals("*")) {
         e.check(
-            "CORS_ALLOWED_ORIGINS",
+            RuntimeEnv.CORS_ALLOWED_ORIGINS,
             origin,
             o -> o.matches(ORIGIN_PATTERN),
             "must list origins like https://ui.example.com[:port] (no path)");
@@ -142,15 +151,25 @@ public record RuntimeConfig(
   }
 
   private static Mode mode(Env e, Optional<String> argument) {
-    String raw = argument.filter(a -> !a.isBlank()).orElseGet(() -> e.required("APPSERVICE_MODE"));
+    String raw =
+        argument.filter(a -> !a.isBlank()).orElseGet(() -> e.required(RuntimeEnv.APPSERVICE_MODE));
     if (raw.isEmpty()) {
       return Mode.WORKER;
     }
     return Mode.parse(raw)
         .orElseGet(
             () -> {
-              String source = argument.isPresent() ? "the mode argument" : "APPSERVICE_MODE";
-              e.problem(source + " must be 'worker' or 'api', got '" + raw + "'");
+              String source =
+                  argument.isPresent() ? "the mode argument" : RuntimeEnv.APPSERVICE_MODE;
+              e.problem(
+                  source
+                      + " must be '"
+                      + RuntimeValues.MODE_WORKER
+                      + "' or '"
+                      + RuntimeValues.MODE_API
+                      + "', got '"
+                      + raw
+                      + "'");
               return Mode.WORKER;
             });
   }
@@ -160,18 +179,26 @@ public record RuntimeConfig(
   }
 
   private static OptionalInt partition(Env e, Mode mode, int partitions) {
-    if (mode != Mode.WORKER && e.optional("PARTITION").isEmpty()) {
+    if (mode != Mode.WORKER && e.optional(RuntimeEnv.PARTITION).isEmpty()) {
       return OptionalInt.empty();
     }
-    int partition = e.integer("PARTITION", Optional.empty(), 0, Integer.MAX_VALUE);
+    int partition = e.integer(RuntimeEnv.PARTITION, Optional.empty(), 0, Integer.MAX_VALUE);
     if (partition >= partitions && partitions > 0) {
-      e.problem("PARTITION must be lower than PARTITIONS (" + partitions + "), got " + partition);
+      e.problem(
+          RuntimeEnv.PARTITION
+              + " must be lower than "
+              + RuntimeEnv.PARTITIONS
+              + " ("
+              + partitions
+              + "), got "
+              + partition);
     }
     return OptionalInt.of(partition);
   }
 
   /** The partition this worker owns; only meaningful in worker mode. */
   public int ownedPartition() {
-    return partition.orElseThrow(() -> new IllegalStateException("PARTITION is not set"));
+    return partition.orElseThrow(
+        () -> new IllegalStateException(RuntimeEnv.PARTITION + " is not set"));
   }
 }

@@ -2,6 +2,7 @@ package dev.appservice.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.appservice.contract.RuntimeValues;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -27,8 +28,11 @@ public class ApiSpec {
   @Default("8080")
   @Min(1024)
   @Max(65535)
-  @ValidationRule(value = "self != 9090", message = "port 9090 is the management port")
-  @JsonPropertyDescription("Port of the HTTP API (1024-65535, not 9090).")
+  @ValidationRule(
+      value = "self != " + RuntimeValues.MANAGEMENT_PORT,
+      message = "port " + RuntimeValues.MANAGEMENT_PORT + " is the management port")
+  @JsonPropertyDescription(
+      "Port of the HTTP API (1024-65535, not " + RuntimeValues.MANAGEMENT_PORT + ").")
   private Integer port = 8080;
 
   @JsonPropertyDescription("CPU and memory requests and limits of each API pod.")

@@ -2,6 +2,7 @@ package dev.appservice.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.appservice.contract.RuntimeEnv;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -28,10 +29,31 @@ public class WorkerSpec {
   @ValidationRule(
       value =
           "self.all(e, !e.name.startsWith('APPSERVICE_') && !e.name.startsWith('KAFKA_')"
-              + " && !e.name.startsWith('DATABASE_') && !(e.name in ['INPUT_TOPIC', 'OUTPUT_TOPIC',"
-              + " 'DEAD_LETTER_TOPIC', 'CONSUMER_GROUP', 'PARTITIONS', 'PARTITION', 'HANDLER',"
-              + " 'BATCH_MAX_RECORDS', 'HTTP_PORT', 'MANAGEMENT_PORT', 'CORS_ALLOWED_ORIGINS',"
-              + " 'COMMAND_RETENTION']))",
+              + " && !e.name.startsWith('DATABASE_') && !(e.name in ['"
+              + RuntimeEnv.INPUT_TOPIC
+              + "', '"
+              + RuntimeEnv.OUTPUT_TOPIC
+              + "', '"
+              + RuntimeEnv.DEAD_LETTER_TOPIC
+              + "', '"
+              + RuntimeEnv.CONSUMER_GROUP
+              + "', '"
+              + RuntimeEnv.PARTITIONS
+              + "', '"
+              + RuntimeEnv.PARTITION
+              + "', '"
+              + RuntimeEnv.HANDLER
+              + "', '"
+              + RuntimeEnv.BATCH_MAX_RECORDS
+              + "', '"
+              + RuntimeEnv.HTTP_PORT
+              + "', '"
+              + RuntimeEnv.MANAGEMENT_PORT
+              + "', '"
+              + RuntimeEnv.CORS_ALLOWED_ORIGINS
+              + "', '"
+              + RuntimeEnv.COMMAND_RETENTION
+              + "']))",
       message = "env must not set variables the operator manages (see docs/env-contract.md)")
   @JsonPropertyDescription(
       "Extra environment variables for the workers and the API; names of the env contract are"
