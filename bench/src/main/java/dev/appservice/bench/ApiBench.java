@@ -1,5 +1,7 @@
 package dev.appservice.bench;
 
+import dev.appservice.contract.RuntimeValues;
+import dev.appservice.kit.LocalEnv;
 import dev.appservice.runtime.api.ApiMain;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.worker.WorkerMain;
@@ -8,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,8 +31,8 @@ public final class ApiBench {
       Floor floor = new Floor(infra);
       String url = infra.newDatabase();
       infra.createTopics(1, "api.commands", "api.events", "api.commands.dlq");
-      try (WorkerMain worker = WorkerMain.start(config(infra, url, "worker"));
-          ApiMain api = ApiMain.start(config(infra, url, "api"))) {
+      try (WorkerMain worker = WorkerMain.start(config(infra, url, RuntimeValues.MODE_WORKER));
+          ApiMain api = ApiMain.start(config(infra, url, RuntimeValues.MODE_API))) {
         while (!worker.ready() || !api.ready()) {
           Thread.sleep(10);
         }
@@ -88,20 +88,11 @@ public final class ApiBench {
   }
 
   private static RuntimeConfig config(Infra infra, String url, String mode) {
-    Map<String, String> env = new HashMap<>();
-    env.put("APPSERVICE_MODE", mode);
-    env.put("APPSERVICE_NAME", "api");
-    env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrap());
-    env.put("INPUT_TOPIC", "api.commands");
-    env.put("OUTPUT_TOPIC", "api.events");
-    env.put("PARTITIONS", "1");
-    env.put("PARTITION", "0");
-    env.put("DATABASE_URL", url);
-    env.put("DATABASE_USER", "postgres");
-    env.put("DATABASE_PASSWORD", "postgres");
-    env.put("HTTP_PORT", "0");
-    env.put("MANAGEMENT_PORT", "0");
-    return RuntimeConfig.fromEnv(env, Optional.empty());
+    LocalEnv env =
+        mode.equals(RuntimeValues.MODE_API)
+            ? LocalEnv.api("api", infra.bootstrap(), 1)
+            : LocalEnv.worker("api", infra.bootstrap(), 1, 0);
+    return RuntimeConfig.fromEnv(env.database(url).map(), Optional.empty());
   }
 
   /** HTTP client posting customer commands with {@code Prefer: wait=10}. */

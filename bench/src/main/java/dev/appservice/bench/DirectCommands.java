@@ -1,5 +1,7 @@
 package dev.appservice.bench;
 
+import dev.appservice.kit.LocalPostgres;
+import dev.appservice.runtime.store.Fulfilment;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventSerializer;
 import java.net.URI;
@@ -46,8 +48,9 @@ final class DirectCommands implements AutoCloseable {
                 "linger.ms", "0"),
             new ByteArraySerializer(),
             new ByteArraySerializer());
-    Connection conn = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-    conn.createStatement().execute("LISTEN appservice_fulfilment");
+    Connection conn =
+        DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, LocalPostgres.PASSWORD);
+    conn.createStatement().execute("LISTEN " + Fulfilment.CHANNEL);
     listener = Thread.ofPlatform().name("direct-listener").start(() -> listen(conn));
   }
 
@@ -60,8 +63,10 @@ final class DirectCommands implements AutoCloseable {
           continue;
         }
         for (PGNotification n : ns) {
-          String p = n.getParameter();
-          long next = Long.parseLong(p.substring(p.lastIndexOf(':') + 1));
+          long next =
+              Fulfilment.Notification.parse(n.getParameter())
+                  .map(Fulfilment.Notification::nextOffset)
+                  .orElse(0L);
           passed = Math.max(passed, next);
           waiting.headMap(next).forEach((offset, f) -> f.complete(null));
           waiting.headMap(next).clear();

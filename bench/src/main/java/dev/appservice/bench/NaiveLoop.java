@@ -2,6 +2,7 @@ package dev.appservice.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.kit.LocalPostgres;
 import dev.appservice.runtime.document.DocumentHandler;
 import dev.appservice.runtime.document.DocumentTable;
 import dev.appservice.runtime.store.Migrations;
@@ -67,8 +68,8 @@ final class NaiveLoop {
   private static HikariDataSource dataSource(Infra infra) throws Exception {
     HikariDataSource ds = new HikariDataSource();
     ds.setJdbcUrl(infra.newDatabase());
-    ds.setUsername("postgres");
-    ds.setPassword("postgres");
+    ds.setUsername(LocalPostgres.USER);
+    ds.setPassword(LocalPostgres.PASSWORD);
     return ds;
   }
 

@@ -1,6 +1,7 @@
 package dev.appservice.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.kit.LocalPostgres;
 import dev.appservice.runtime.document.DocumentHandler;
 import dev.appservice.runtime.document.DocumentTable;
 import dev.appservice.runtime.store.Migrations;
@@ -23,8 +24,8 @@ final class RawJdbc {
     String url = infra.newDatabase() + "?reWriteBatchedInserts=true";
     try (HikariDataSource ds = new HikariDataSource()) {
       ds.setJdbcUrl(url);
-      ds.setUsername("postgres");
-      ds.setPassword("postgres");
+      ds.setUsername(LocalPostgres.USER);
+      ds.setPassword(LocalPostgres.PASSWORD);
       Migrations.migrate(ds, new DocumentHandler());
       try (Connection conn = ds.getConnection();
           PreparedStatement st = conn.prepareStatement(DocumentTable.UPSERT_ONE)) {

@@ -1,5 +1,6 @@
 package dev.appservice.bench;
 
+import dev.appservice.kit.LocalEnv;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.store.OffsetStore;
 import dev.appservice.runtime.worker.WorkerMain;
@@ -9,9 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,20 +82,11 @@ final class Workers {
 
   private static RuntimeConfig config(
       Infra infra, String url, String name, int partitions, int partition, String handler) {
-    Map<String, String> env = new HashMap<>();
-    env.put("APPSERVICE_MODE", "worker");
-    env.put("APPSERVICE_NAME", name);
-    env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrap());
-    env.put("INPUT_TOPIC", name + ".commands");
-    env.put("OUTPUT_TOPIC", name + ".events");
-    env.put("PARTITIONS", Integer.toString(partitions));
-    env.put("PARTITION", Integer.toString(partition));
-    env.put("DATABASE_URL", url);
-    env.put("DATABASE_USER", "postgres");
-    env.put("DATABASE_PASSWORD", "postgres");
-    env.put("HANDLER", handler);
-    env.put("MANAGEMENT_PORT", "0");
-    return RuntimeConfig.fromEnv(env, Optional.empty());
+    LocalEnv env =
+        LocalEnv.worker(name, infra.bootstrap(), partitions, partition)
+            .database(url)
+            .handler(handler);
+    return RuntimeConfig.fromEnv(env.map(), Optional.empty());
   }
 
   /** The workers own their partitions, so their migrations have run and the table exists. */

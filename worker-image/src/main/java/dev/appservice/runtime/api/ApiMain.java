@@ -17,6 +17,7 @@ import dev.appservice.runtime.api.http.EntityRoutes;
 import dev.appservice.runtime.api.http.EventStream;
 import dev.appservice.runtime.api.read.EntityReader;
 import dev.appservice.runtime.api.routing.RoutingGate;
+import dev.appservice.runtime.api.routing.RoutingTimings;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.management.ManagementServer;
 import io.micrometer.core.instrument.Gauge;
@@ -231,10 +232,10 @@ public final class ApiMain implements AutoCloseable {
     props.put("acks", "all");
     props.put("linger.ms", 0);
     // Bounded, because a routing switch waits this long for a record a replica handed over just
-    // before it lost its lock (RoutingGate.GRACE).
-    props.put("delivery.timeout.ms", (int) RoutingGate.PRODUCER_DELIVERY.toMillis());
+    // before it lost its lock (RoutingTimings.GRACE).
+    props.put("delivery.timeout.ms", (int) RoutingTimings.PRODUCER_DELIVERY.toMillis());
     props.put("request.timeout.ms", 5_000);
-    props.put("max.block.ms", (int) RoutingGate.PRODUCER_BLOCK.toMillis());
+    props.put("max.block.ms", (int) RoutingTimings.PRODUCER_BLOCK.toMillis());
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

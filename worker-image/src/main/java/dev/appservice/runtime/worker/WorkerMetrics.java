@@ -50,55 +50,38 @@ final class WorkerMetrics {
   WorkerMetrics(MeterRegistry registry, String appService, String topic, int partition) {
     Tags tags =
         Tags.of("appservice", appService, "topic", topic, "partition", Integer.toString(partition));
-    applied = records(registry, tags, "applied");
-    skipped = records(registry, tags, "skipped");
-    deadLettered =
-        Counter.builder("appservice.worker.dead.lettered")
-            .description("Poison events sent to the dead-letter topic")
-            .tags(tags)
-            .register(registry);
-    batches =
-        Counter.builder("appservice.worker.batches")
-            .description("Committed batch transactions")
-            .tags(tags)
-            .register(registry);
+    Meters meters = new Meters(registry, tags);
+    applied =
+        meters.counter("records", "Input records processed, by outcome", "outcome", "applied");
+    skipped =
+        meters.counter("records", "Input records processed, by outcome", "outcome", "skipped");
+    deadLettered = meters.counter("dead.lettered", "Poison events sent to the dead-letter topic");
+    batches = meters.counter("batches", "Committed batch transactions");
     retries =
-        Counter.builder("appservice.worker.retries")
-            .description("Batches retried after a transient database or Kafka failure")
-            .tags(tags)
-            .register(registry);
+        meters.counter("retries", "Batches retried after a transient database or Kafka failure");
     forgotten =
-        Counter.builder("appservice.worker.commands.forgotten")
-            .description("Command ids forgotten after COMMAND_RETENTION (pruned fulfilment rows)")
-            .tags(tags)
-            .register(registry);
-    published =
-        Counter.builder("appservice.worker.outbox.published")
-            .description("Outbox records acknowledged by Kafka")
-            .tags(tags)
-            .register(registry);
+        meters.counter(
+            "commands.forgotten",
+            "Command ids forgotten after COMMAND_RETENTION (pruned fulfilment rows)");
+    published = meters.counter("outbox.published", "Outbox records acknowledged by Kafka");
     batchSize =
         DistributionSummary.builder("appservice.worker.batch.size")
             .description("Records per batch transaction")
             .tags(tags)
             .register(registry);
     batchDuration =
-        Timer.builder("appservice.worker.batch.duration")
-            .description("Time from poll to committed and published batch")
-            .tags(tags)
-            .register(registry);
+        meters.timer("batch.duration", "Time from poll to committed and published batch");
     eventLatency =
-        Timer.builder("appservice.worker.processing.latency")
-            .description("Time from the input record's timestamp to its committed effect")
-            .tags(tags)
-            .register(registry);
+        meters.timer(
+            "processing.latency", "Time from the input record's timestamp to its committed effect");
     for (Stage stage : Stage.values()) {
       stages.put(
           stage,
-          Timer.builder("appservice.worker.stage.duration")
-              .description("Time per batch spent in each stage of the batch loop")
-              .tags(tags.and("stage", stage.tag()))
-              .register(registry));
+          meters.timer(
+              "stage.duration",
+              "Time per batch spent in each stage of the batch loop",
+              "stage",
+              stage.tag()));
     }
     Gauge.builder("appservice.worker.lag", lag, AtomicLong::get)
         .description("Input records behind the end of the partition")
@@ -106,11 +89,21 @@ final class WorkerMetrics {
         .register(registry);
   }
 
-  private static Counter records(MeterRegistry registry, Tags tags, String outcome) {
-    return Counter.builder("appservice.worker.records")
-        .description("Input records processed, by outcome")
-        .tags(tags.and("outcome", outcome))
-        .register(registry);
+  /** Registers the worker's meters under {@code appservice.worker.*} with the partition's tags. */
+  private record Meters(MeterRegistry registry, Tags tags) {
+    Counter counter(String name, String description, String... extraTags) {
+      return Counter.builder("appservice.worker." + name)
+          .description(description)
+          .tags(tags.and(extraTags))
+          .register(registry);
+    }
+
+    Timer timer(String name, String description, String... extraTags) {
+      return Timer.builder("appservice.worker." + name)
+          .description(description)
+          .tags(tags.and(extraTags))
+          .register(registry);
+    }
   }
 
   void batch(BatchResult result, int size, long oldestTimestamp, Duration took) {

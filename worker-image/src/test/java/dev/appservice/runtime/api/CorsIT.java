@@ -2,6 +2,7 @@ package dev.appservice.runtime.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.appservice.contract.RuntimeEnv;
 import dev.appservice.runtime.support.TestApi;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +18,9 @@ class CorsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    api = TestApi.start("cors", 1, Map.of("CORS_ALLOWED_ORIGINS", UI + ",http://localhost:3000"));
+    api =
+        TestApi.start(
+            "cors", 1, Map.of(RuntimeEnv.CORS_ALLOWED_ORIGINS, UI + ",http://localhost:3000"));
   }
 
   @AfterAll

@@ -2,7 +2,7 @@ package dev.appservice.runtime.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.appservice.runtime.api.http.ApiServer;
+import dev.appservice.runtime.api.http.RequestBody;
 import dev.appservice.runtime.support.TestApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +52,7 @@ class HostileInputIT {
     wrongMethods().forEach((m, p) -> cases.add(method(m, p)));
     cases.add(huge(2 * 1024 * 1024, true));
     cases.add(huge(2 * 1024 * 1024, false));
-    cases.add(huge(ApiServer.MAX_BODY_BYTES + 1, false));
+    cases.add(huge(RequestBody.MAX_BODY_BYTES + 1, false));
     cases.add(get("/v1/events", "Last-Event-ID", "0-1.x"));
     cases.add(get("/v1/events", "Last-Event-ID", "9".repeat(5000)));
     cases.add(get("/v1/events?from=yesterday"));
@@ -114,7 +114,7 @@ class HostileInputIT {
             method("DELETE /v1/commands", "/v1/commands"),
             post(valid(), "text/plain"),
             post("{", "application/json"),
-            huge(ApiServer.MAX_BODY_BYTES + 1, false));
+            huge(RequestBody.MAX_BODY_BYTES + 1, false));
     for (Case c : cases) {
       HttpResponse<String> r = c.exchange();
       assertThat(r.headers().firstValue("Content-Type"))

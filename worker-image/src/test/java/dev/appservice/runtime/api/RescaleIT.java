@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.appservice.runtime.api.routing.RoutingGate;
+import dev.appservice.runtime.api.routing.RoutingTimings;
 import dev.appservice.runtime.support.TcpProxy;
 import dev.appservice.runtime.support.TestApi;
 import java.net.URI;
@@ -182,7 +183,7 @@ class RescaleIT {
             .until(() -> gauge(api, cutOff, "appservice_api_routing_partitions") == 0);
         // The lease, not the socket timeout (twice as long), is what stopped it.
         assertThat(Duration.ofNanos(System.nanoTime() - frozenAt))
-            .isLessThan(RoutingGate.LEASE.plusSeconds(1));
+            .isLessThan(RoutingTimings.LEASE.plusSeconds(1));
         CompletableFuture<HttpResponse<String>> held =
             CompletableFuture.supplyAsync(
                 () ->

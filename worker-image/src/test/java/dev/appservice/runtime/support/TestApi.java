@@ -2,6 +2,8 @@ package dev.appservice.runtime.support;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.appservice.contract.RuntimeEnv;
+import dev.appservice.contract.RuntimeValues;
 import dev.appservice.runtime.api.ApiMain;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.worker.WorkerMain;
@@ -51,7 +53,9 @@ public final class TestApi implements AutoCloseable {
     this.app = app;
     this.jdbcUrl = pg.jdbcUrl(database);
     startWorkers();
-    WorkerEnv apiConfig = env.with("APPSERVICE_MODE", "api").with("HTTP_PORT", "0");
+    WorkerEnv apiConfig =
+        env.with(RuntimeEnv.APPSERVICE_MODE, RuntimeValues.MODE_API)
+            .with(RuntimeEnv.HTTP_PORT, "0");
     apiEnv.forEach(apiConfig::with);
     api = ApiMain.start(apiConfig.config());
     await().atMost(Duration.ofSeconds(30)).until(api::ready);
@@ -110,7 +114,7 @@ public final class TestApi implements AutoCloseable {
   /** A second API replica that reaches the database at {@code databaseUrl} (e.g. a proxy). */
   public ApiMain startReplica(String databaseUrl) throws Exception {
     Map<String, String> vars = new HashMap<>(env.map());
-    vars.put("DATABASE_URL", databaseUrl);
+    vars.put(RuntimeEnv.DATABASE_URL, databaseUrl);
     ApiMain replica = ApiMain.start(RuntimeConfig.fromEnv(vars, Optional.empty()));
     await().atMost(Duration.ofSeconds(30)).until(replica::ready);
     return replica;

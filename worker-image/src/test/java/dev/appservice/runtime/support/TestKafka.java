@@ -1,5 +1,6 @@
 package dev.appservice.runtime.support;
 
+import dev.appservice.kit.LocalKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,34 +17,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
-/** A real single-node KRaft Kafka (Kafka's own test kit) plus the client helpers tests need. */
+/**
+ * The kit's real single-node KRaft Kafka, shared by the tests, plus the client helpers they need.
+ */
 public final class TestKafka implements AutoCloseable {
   private static TestKafka shared;
 
-  private final KafkaClusterTestKit cluster;
+  private final LocalKafka kafka;
 
   private TestKafka() throws Exception {
-    cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    // Under target/, not /tmp: nothing else on the machine cleans it up mid-run.
-                    .setBaseDirectory(
-                        Files.createTempDirectory(Path.of("target").toAbsolutePath(), "kafka"))
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    // Under target/, not /tmp: nothing else on the machine cleans it up mid-run.
+    kafka =
+        LocalKafka.start(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "kafka"));
   }
 
   /** One broker for all tests of the JVM; tests isolate themselves by topic name. */
@@ -56,7 +42,7 @@ public final class TestKafka implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return kafka.bootstrapServers();
   }
 
   public static void createTopics(String bootstrap, int partitions, String... topics)
@@ -71,7 +57,7 @@ public final class TestKafka implements AutoCloseable {
   }
 
   public void createTopics(int partitions, String... topics) throws Exception {
-    createTopics(bootstrapServers(), partitions, topics);
+    kafka.createTopics(partitions, topics);
   }
 
   /**
@@ -138,6 +124,6 @@ public final class TestKafka implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    cluster.close();
+    kafka.close();
   }
 }

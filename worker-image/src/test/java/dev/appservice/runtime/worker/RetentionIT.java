@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.contract.RuntimeEnv;
 import dev.appservice.runtime.store.Fulfilment;
 import dev.appservice.runtime.store.FulfilmentRetention;
 import dev.appservice.runtime.support.Db;
@@ -95,7 +96,7 @@ class RetentionIT {
   void aWorkerForgetsCommandsAfterTheRetentionAndAResentIdIsThenNew() throws Exception {
     TestKafka kafka = TestKafka.shared();
     TestApp app = TestApp.create("retain");
-    WorkerEnv env = app.env().with("COMMAND_RETENTION", "2s");
+    WorkerEnv env = app.env().with(RuntimeEnv.COMMAND_RETENTION, "2s");
     Db db = app.db();
     String in = env.inputTopic();
     var upsert = Events.command("keep-1", "customer.upsert", "c-1", "{\"name\":\"Ada\"}");

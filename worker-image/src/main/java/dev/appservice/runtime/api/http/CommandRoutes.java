@@ -40,7 +40,7 @@ public final class CommandRoutes {
 
   void post(Context ctx) throws SQLException {
     int wait = PreferWait.seconds(ctx.header("Prefer"));
-    CommandParser.Parsed command = parser.parse(ctx.header("Content-Type"), ApiServer.body(ctx));
+    CommandParser.Parsed command = parser.parse(ctx.header("Content-Type"), RequestBody.read(ctx));
     CommandService.Submission submission = service.submit(command);
     ctx.header("Location", location(command.id()));
     if (submission.outcome().isPresent()) {

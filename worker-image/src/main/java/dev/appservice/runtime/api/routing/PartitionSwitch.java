@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 final class PartitionSwitch {
   private static final Logger log = LoggerFactory.getLogger(PartitionSwitch.class);
 
-  private final RoutingGate gate;
+  private final GateControl gate;
   private final RoutingTable table;
   private final RoutingLocks locks;
   private final InputTopic input;
@@ -29,7 +29,7 @@ final class PartitionSwitch {
   private final Consumer<String> report;
 
   PartitionSwitch(
-      RoutingGate gate,
+      GateControl gate,
       RoutingTable table,
       RoutingLocks locks,
       InputTopic input,
@@ -62,7 +62,7 @@ final class PartitionSwitch {
         try {
           RoutingTable.Row row = table.row(conn, count);
           if (row != null && row.drainingTo() > 0) {
-            Thread.sleep(RoutingGate.GRACE.toMillis());
+            Thread.sleep(RoutingTimings.GRACE.toMillis());
             awaitDrained(conn, input.endOffsets(row.partitions()));
             table.completeSwitch(conn);
             log.info("input partitions {} to {}: old partitions drained", row.partitions(), count);
@@ -87,7 +87,7 @@ final class PartitionSwitch {
                 + locks.holders(conn));
         since = System.nanoTime();
       }
-      Thread.sleep(RoutingSession.POLL.toMillis());
+      Thread.sleep(RoutingTimings.POLL.toMillis());
     }
   }
 
@@ -120,7 +120,7 @@ final class PartitionSwitch {
               behind);
           lastLog = System.nanoTime();
         }
-        Thread.sleep(RoutingSession.POLL.toMillis());
+        Thread.sleep(RoutingTimings.POLL.toMillis());
       }
     }
     throw new InterruptedException("stopping");

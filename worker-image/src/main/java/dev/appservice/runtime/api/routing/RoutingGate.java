@@ -1,7 +1,6 @@
 package dev.appservice.runtime.api.routing;
 
 import dev.appservice.runtime.config.DatabaseSettings;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executors;
@@ -21,33 +20,10 @@ import org.slf4j.LoggerFactory;
  * Routes commands to input partitions by their key, and holds them while the API replicas switch to
  * a larger partition count, so that no entity's commands are applied out of order. This is the
  * gate: commands pass at once while it is open and its lease is fresh, and wait (for at most {@link
- * #MAX_WAIT}) while it is held. Its {@link RoutingSession} opens and holds it; the protocol is in
- * DESIGN.md beside this class. Producers other than the API are not covered.
+ * RoutingTimings#MAX_WAIT}) while it is held. Its {@link RoutingSession} opens and holds it; the
+ * protocol is in DESIGN.md beside this class. Producers other than the API are not covered.
  */
 public final class RoutingGate implements AutoCloseable {
-  /**
-   * How long a replica routes after the start of its last round trip that proved it holds the
-   * shared lock.
-   */
-  public static final Duration LEASE = Duration.ofSeconds(3);
-
-  /** The API producer's bounds ({@code max.block.ms}, {@code delivery.timeout.ms}). */
-  public static final Duration PRODUCER_BLOCK = Duration.ofSeconds(3);
-
-  public static final Duration PRODUCER_DELIVERY = Duration.ofSeconds(10);
-
-  private static final Duration TOPIC_EVERY = Duration.ofSeconds(5);
-
-  /**
-   * The switcher's wait between getting the exclusive lock and reading the end offsets. A replica
-   * whose session ended unnoticed stops routing when its lease runs out; a record it handed to the
-   * producer just before is written or has failed {@code max.block.ms + delivery.timeout.ms} later.
-   */
-  static final Duration GRACE = LEASE.plus(PRODUCER_BLOCK).plus(PRODUCER_DELIVERY);
-
-  /** The longest a command waits for the gate (a switch takes the grace plus the workers' lag). */
-  public static final Duration MAX_WAIT = Duration.ofSeconds(60);
-
   private static final Logger log = LoggerFactory.getLogger(RoutingGate.class);
 
   /** A command waiting for the gate to open. */
@@ -56,6 +32,21 @@ public final class RoutingGate implements AutoCloseable {
   private final String topic;
   private final Producer<byte[], byte[]> producer;
   private final RoutingSession session;
+
+  /** What the session does to the gate: open it with a partition count, or hold it. */
+  private final GateControl control =
+      new GateControl() {
+        @Override
+        public void openWith(int count, long asked) {
+          RoutingGate.this.openWith(count, asked);
+        }
+
+        @Override
+        public void hold(String why) {
+          RoutingGate.this.hold(why);
+        }
+      };
+
   private final Thread thread;
 
   /** This replica's gate session, as pg_stat_activity names it (for logs and operators). */
@@ -100,7 +91,7 @@ public final class RoutingGate implements AutoCloseable {
         "appservice-api-routing " + host + "/" + Long.toHexString(System.nanoTime() & 0xffffff);
     this.session =
         new RoutingSession(
-            database, sessionName, this, new InputTopic(topic, admin, consumers), () -> running);
+            database, sessionName, control, new InputTopic(topic, admin, consumers), () -> running);
     this.thread = Thread.ofPlatform().daemon().name("routing-gate").unstarted(session::run);
   }
 
@@ -108,7 +99,10 @@ public final class RoutingGate implements AutoCloseable {
     thread.start();
     expiry.scheduleWithFixedDelay(this::expireWaiting, 1, 1, TimeUnit.SECONDS);
     expiry.scheduleWithFixedDelay(
-        session::readTopicPartitions, 0, TOPIC_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        session::readTopicPartitions,
+        0,
+        RoutingTimings.TOPIC_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Whether the gate has opened once (the replica knows how to route) and still works. */
@@ -123,8 +117,9 @@ public final class RoutingGate implements AutoCloseable {
 
   /**
    * Calls {@code send} with the partition count to route with, at once when the gate is open, else
-   * when it opens; {@code fail} if it stays closed for {@link #MAX_WAIT}. {@code send} runs while
-   * the gate cannot close, so it must hand the record to the producer without waiting for Kafka.
+   * when it opens; {@code fail} if it stays closed for {@link RoutingTimings#MAX_WAIT}. {@code
+   * send} runs while the gate cannot close, so it must hand the record to the producer without
+   * waiting for Kafka.
    */
   public void route(IntConsumer send, Consumer<Throwable> fail) {
     routing.readLock().lock();
@@ -141,7 +136,7 @@ public final class RoutingGate implements AutoCloseable {
       if (routable()) {
         routing.readLock().lock(); // downgrade: the count cannot change while we send
       } else {
-        waiting.add(new Waiting(send, fail, System.nanoTime() + MAX_WAIT.toNanos()));
+        waiting.add(new Waiting(send, fail, System.nanoTime() + RoutingTimings.MAX_WAIT.toNanos()));
         return;
       }
     } finally {
@@ -156,7 +151,7 @@ public final class RoutingGate implements AutoCloseable {
 
   /** Open, and the lease is fresh (the caller holds a routing lock). */
   private boolean routable() {
-    return open && System.nanoTime() - provenAt < LEASE.toNanos();
+    return open && System.nanoTime() - provenAt < RoutingTimings.LEASE.toNanos();
   }
 
   /** The count commands are routed with now, or 0 while they are held. */
@@ -172,7 +167,7 @@ public final class RoutingGate implements AutoCloseable {
   /**
    * Routes with {@code count}, under a lease proven by a round trip that started at {@code asked}.
    */
-  void openWith(int count, long asked) {
+  private void openWith(int count, long asked) {
     provenAt = asked;
     routing.readLock().lock();
     try {
@@ -209,7 +204,7 @@ public final class RoutingGate implements AutoCloseable {
    * Stops routing and flushes: once this returns, every command routed so far is in Kafka (or has
    * failed).
    */
-  void hold(String why) {
+  private void hold(String why) {
     routing.writeLock().lock();
     try {
       if (open) {
@@ -237,7 +232,7 @@ public final class RoutingGate implements AutoCloseable {
                 .accept(
                     new IllegalStateException(
                         "commands are held for "
-                            + MAX_WAIT.toSeconds()
+                            + RoutingTimings.MAX_WAIT.toSeconds()
                             + " s at most, and still are: "
                             + heldBecause));
             return true;

@@ -24,18 +24,9 @@ final class RoutingSession {
   private static final Logger log = LoggerFactory.getLogger(RoutingSession.class);
   private static final Duration ALIVE_EVERY = Duration.ofSeconds(1);
 
-  /** How often locks, rows and offsets are looked at again while waiting for them. */
-  static final Duration POLL = Duration.ofMillis(200);
-
-  /**
-   * How long the session waits for a reply before it gives up and reconnects. Longer than the lease
-   * on purpose: the lease alone stops routing, whatever the socket does.
-   */
-  private static final Duration SOCKET_TIMEOUT = RoutingGate.LEASE.multipliedBy(2);
-
   private final DatabaseSettings database;
   private final String sessionName;
-  private final RoutingGate gate;
+  private final GateControl gate;
   private final InputTopic input;
   private final RoutingTable table;
   private final RoutingLocks locks;
@@ -54,7 +45,7 @@ final class RoutingSession {
   RoutingSession(
       DatabaseSettings database,
       String sessionName,
-      RoutingGate gate,
+      GateControl gate,
       InputTopic input,
       BooleanSupplier running) {
     this.database = database;
@@ -86,7 +77,8 @@ final class RoutingSession {
           Properties props = new Properties();
           // Every statement here is short (locks are only tried): a read that hangs longer means
           // the session is likely gone, so reconnect. (Routing already stopped with the lease.)
-          props.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+          props.setProperty(
+              "socketTimeout", Long.toString(RoutingTimings.SOCKET_TIMEOUT.toSeconds()));
           conn = Sessions.connect(database, sessionName, props);
           connection = conn;
           try (Statement st = conn.createStatement()) {
@@ -133,7 +125,7 @@ final class RoutingSession {
         report("still waiting to route " + input.name() + ": " + locks.holders(conn));
         since = System.nanoTime();
       }
-      Thread.sleep(POLL.toMillis());
+      Thread.sleep(RoutingTimings.POLL.toMillis());
     }
   }
 
@@ -146,7 +138,7 @@ final class RoutingSession {
     while (running.getAsBoolean()) {
       int actual = topicPartitions;
       if (actual == 0) {
-        Thread.sleep(POLL.toMillis()); // not known yet
+        Thread.sleep(RoutingTimings.POLL.toMillis()); // not known yet
         continue;
       }
       // The reply proves the session, and so the lock, alive as of when the request left at the

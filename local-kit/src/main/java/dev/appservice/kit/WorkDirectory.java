@@ -1,0 +1,54 @@
+package dev.appservice.kit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A fresh directory for the engines' data, removed with everything in it on close. Close it after
+ * the engines: a Kafka log or a PostgreSQL data directory is only meaningful together with the
+ * other (stored offsets point into the log), so they go together.
+ */
+public final class WorkDirectory implements AutoCloseable {
+  private final Path path;
+
+  private WorkDirectory(Path path) {
+    this.path = path;
+  }
+
+  /** A new directory named {@code prefix} plus a random suffix, under {@code parent}. */
+  public static WorkDirectory create(Path parent, String prefix) throws IOException {
+    Files.createDirectories(parent);
+    return new WorkDirectory(Files.createTempDirectory(parent.toAbsolutePath(), prefix));
+  }
+
+  /** A new directory under the machine's temporary directory. */
+  public static WorkDirectory create(String prefix) throws IOException {
+    return new WorkDirectory(Files.createTempDirectory(prefix));
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public Path resolve(String child) {
+    return path.resolve(child);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(path)) {
+      paths = walk.sorted(Comparator.reverseOrder()).toList();
+    }
+    for (Path p : paths) {
+      Files.deleteIfExists(p);
+    }
+  }
+}
