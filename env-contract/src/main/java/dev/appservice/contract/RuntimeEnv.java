@@ -86,6 +86,24 @@ public final class RuntimeEnv {
   /** Comma-separated origins (or {@code *}) browsers may call the API from, api mode. Unset. */
   public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
 
+  /** Issuer ({@code iss}) of the bearer tokens the API accepts (OIDC), api mode. Unset. */
+  public static final String API_AUTH_JWT_ISSUER = "API_AUTH_JWT_ISSUER";
+
+  /** Audience ({@code aud}) the API's bearer tokens must name, api mode; with the issuer. */
+  public static final String API_AUTH_JWT_AUDIENCE = "API_AUTH_JWT_AUDIENCE";
+
+  /** The issuer's JWKS URL, api mode. Default: {@code jwks_uri} of its OIDC discovery document. */
+  public static final String API_AUTH_JWT_JWKS_URI = "API_AUTH_JWT_JWKS_URI";
+
+  /** The token claim that holds the caller's scopes, api mode. Default {@code scope}. */
+  public static final String API_AUTH_JWT_SCOPES_CLAIM = "API_AUTH_JWT_SCOPES_CLAIM";
+
+  /** File of hashed API keys and their scopes (mounted from a Secret), api mode. Unset. */
+  public static final String API_AUTH_API_KEYS_FILE = "API_AUTH_API_KEYS_FILE";
+
+  /** {@code true}: callers without credentials may do everything, api mode. Default false. */
+  public static final String API_AUTH_ANONYMOUS = "API_AUTH_ANONYMOUS";
+
   /** Port of health checks and metrics, both modes. Default {@code 9090}. */
   public static final String MANAGEMENT_PORT = "MANAGEMENT_PORT";
 

@@ -38,10 +38,15 @@ public final class LocalEnv {
         .with(RuntimeEnv.PARTITION, Integer.toString(partition));
   }
 
-  /** The HTTP API, on a free port unless {@link #httpPort(int)} says otherwise. */
+  /**
+   * The HTTP API, on a free port unless {@link #httpPort(int)} says otherwise. It serves callers
+   * without credentials ({@code API_AUTH_ANONYMOUS=true}): the kit's engines listen on this machine
+   * only. Set {@code API_AUTH_*} (and {@code API_AUTH_ANONYMOUS=false}) to authenticate.
+   */
   public static LocalEnv api(String name, String bootstrapServers, int partitions) {
     return new LocalEnv(RuntimeValues.MODE_API, name, bootstrapServers, partitions)
-        .with(RuntimeEnv.HTTP_PORT, "0");
+        .with(RuntimeEnv.HTTP_PORT, "0")
+        .with(RuntimeEnv.API_AUTH_ANONYMOUS, "true");
   }
 
   /** The database by JDBC URL. */

@@ -23,9 +23,14 @@ public final class RuntimeMain {
       System.err.println(e.getMessage());
       return 2;
     }
-    return switch (config.mode()) {
-      case WORKER -> WorkerMain.run(config);
-      case API -> ApiMain.run(config);
-    };
+    try {
+      return switch (config.mode()) {
+        case WORKER -> WorkerMain.run(config);
+        case API -> ApiMain.run(config);
+      };
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
   }
 }

@@ -3,6 +3,9 @@ package dev.appservice.runtime.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.contract.RuntimeEnv;
+import dev.appservice.runtime.api.auth.ApiKeys;
+import dev.appservice.runtime.api.auth.Authenticator;
 import dev.appservice.runtime.api.command.CommandParser;
 import dev.appservice.runtime.api.command.CommandRules;
 import dev.appservice.runtime.api.command.CommandService;
@@ -58,6 +61,7 @@ public final class ApiMain implements AutoCloseable {
   private final EventStream events;
   private final ApiServer server;
   private final ManagementServer management;
+  private final Authenticator authenticator;
   private final Thread readiness;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean ready;
@@ -66,6 +70,8 @@ public final class ApiMain implements AutoCloseable {
   private ApiMain(RuntimeConfig config) throws IOException {
     this.config = config;
     ObjectMapper json = new ObjectMapper();
+    // First: a keys file that cannot be read fails the start before anything is opened.
+    this.authenticator = Authenticator.from(config.auth(), json);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.dataSource = dataSource(config);
     this.producer = producer(config);
@@ -101,6 +107,7 @@ public final class ApiMain implements AutoCloseable {
             config.corsAllowedOrigins(),
             json,
             metrics,
+            authenticator,
             new CommandRoutes(parser, service, json, metrics),
             new EntityRoutes(new EntityReader(dataSource, json), json),
             events);
@@ -108,6 +115,11 @@ public final class ApiMain implements AutoCloseable {
         new ManagementServer(
             config.managementPort(), registry, () -> !stopping && gate.alive(), () -> ready);
     this.readiness = Thread.ofVirtual().name("readiness").start(this::checkReadiness);
+    if (!config.auth().authenticates()) {
+      log.warn(
+          "the API serves every caller without authentication ({}=true)",
+          RuntimeEnv.API_AUTH_ANONYMOUS);
+    }
     log.info("api for {} listening on port {}", config.appService(), server.port());
   }
 
@@ -149,6 +161,7 @@ public final class ApiMain implements AutoCloseable {
   private void checkReadiness() {
     while (!stopping) {
       ready = databaseUp() && kafkaUp() && listener.listening() && gate.initialized();
+      authenticator.apiKeys().ifPresent(ApiKeys::reload);
       try {
         Thread.sleep(ready ? READINESS_EVERY.toMillis() : 200);
       } catch (InterruptedException e) {

@@ -31,6 +31,7 @@ public record RuntimeConfig(
     int httpPort,
     int managementPort,
     List<String> corsAllowedOrigins,
+    AuthSettings auth,
     Duration commandRetention) {
 
   private static final String TOPIC_PATTERN = "[a-zA-Z0-9._-]{1,249}";
@@ -65,6 +66,7 @@ public record RuntimeConfig(
     int managementPort =
         e.integer(RuntimeEnv.MANAGEMENT_PORT, Optional.of(RuntimeValues.MANAGEMENT_PORT), 0, 65535);
     List<String> cors = corsOrigins(e);
+    AuthSettings auth = AuthSettings.from(e, mode == Mode.API);
     Duration retention = retention(e);
     e.failIfProblems();
     return new RuntimeConfig(
@@ -83,6 +85,7 @@ public record RuntimeConfig(
         httpPort,
         managementPort,
         cors,
+        auth,
         retention);
   }
 

@@ -229,6 +229,7 @@ class RuntimeConfigTest {
   void modeArgumentWinsOverTheVariable() {
     Map<String, String> env = worker();
     env.remove("PARTITION");
+    env.put("API_AUTH_ANONYMOUS", "true");
 
     RuntimeConfig config = RuntimeConfig.fromEnv(env, Optional.of("api"));
 
@@ -243,5 +244,51 @@ class RuntimeConfigTest {
 
     assertThatThrownBy(() -> parse(env))
         .hasMessageContaining("APPSERVICE_MODE must be 'worker' or 'api', got 'batch'");
+  }
+
+  @Test
+  void theApiRefusesToStartWithoutAWayToAuthenticate() {
+    Map<String, String> env = worker();
+    env.put("APPSERVICE_MODE", "api");
+
+    assertThatThrownBy(() -> parse(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("the API needs a way to authenticate its callers")
+        .hasMessageContaining("API_AUTH_ANONYMOUS=true");
+
+    env.put("API_AUTH_API_KEYS_FILE", "/etc/appservice/api-keys");
+    AuthSettings auth = parse(env).auth();
+    assertThat(auth.apiKeysFile()).hasValue(Path.of("/etc/appservice/api-keys"));
+    assertThat(auth.anonymous()).isFalse();
+    assertThat(auth.jwt()).isEmpty();
+  }
+
+  @Test
+  void bearerTokensNeedAnHttpsIssuerAndAnAudience() {
+    Map<String, String> env = worker();
+    env.put("APPSERVICE_MODE", "api");
+    env.put("API_AUTH_JWT_ISSUER", "http://issuer.example/realms/shop");
+
+    assertThatThrownBy(() -> parse(env))
+        .hasMessageContaining("API_AUTH_JWT_ISSUER and API_AUTH_JWT_AUDIENCE are set together");
+    env.put("API_AUTH_JWT_AUDIENCE", "shop-api");
+    assertThatThrownBy(() -> parse(env))
+        .hasMessageContaining("API_AUTH_JWT_ISSUER must be an https URL");
+    env.put("API_AUTH_ANONYMOUS", "yes");
+    assertThatThrownBy(() -> parse(env))
+        .hasMessageContaining("API_AUTH_ANONYMOUS must be true or false, got 'yes'");
+
+    env.put("API_AUTH_JWT_ISSUER", "https://issuer.example/realms/shop");
+    env.put("API_AUTH_ANONYMOUS", "false");
+    AuthSettings.Jwt jwt = parse(env).auth().jwt().orElseThrow();
+    assertThat(jwt.issuer()).hasToString("https://issuer.example/realms/shop");
+    assertThat(jwt.audience()).isEqualTo("shop-api");
+    assertThat(jwt.jwksUri()).isEmpty();
+    assertThat(jwt.scopesClaim()).isEqualTo("scope");
+  }
+
+  @Test
+  void theWorkerNeedsNoAuthentication() {
+    assertThat(parse(worker()).auth().authenticates()).isFalse();
   }
 }

@@ -55,7 +55,8 @@ public final class TestApi implements AutoCloseable {
     startWorkers();
     WorkerEnv apiConfig =
         env.with(RuntimeEnv.APPSERVICE_MODE, RuntimeValues.MODE_API)
-            .with(RuntimeEnv.HTTP_PORT, "0");
+            .with(RuntimeEnv.HTTP_PORT, "0")
+            .with(RuntimeEnv.API_AUTH_ANONYMOUS, "true");
     apiEnv.forEach(apiConfig::with);
     api = ApiMain.start(apiConfig.config());
     await().atMost(Duration.ofSeconds(30)).until(api::ready);

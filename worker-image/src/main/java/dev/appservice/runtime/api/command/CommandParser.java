@@ -80,7 +80,28 @@ public final class CommandParser {
     public String id() {
       return event.getId();
     }
+
+    /**
+     * The command as its caller sent it, with the caller's identity in the CloudEvents {@code
+     * authcontext} extension ({@code authtype}, {@code authid}): set here, from what the API
+     * authenticated; the parser drops whatever the body claimed.
+     */
+    public Parsed attributedTo(String authType, String authId) {
+      return new Parsed(
+          CloudEventBuilder.v1(event)
+              .withExtension(AUTH_TYPE, authType)
+              .withExtension(AUTH_ID, authId)
+              .build(),
+          key,
+          generatedId);
+    }
   }
+
+  /** The CloudEvents authcontext extension's attributes, which only the API may set. */
+  public static final String AUTH_TYPE = "authtype";
+
+  public static final String AUTH_ID = "authid";
+  private static final Set<String> AUTH_CONTEXT = Set.of(AUTH_TYPE, AUTH_ID, "authclaims");
 
   public Parsed parse(String contentType, byte[] body) {
     String media = mediaType(contentType);
@@ -187,7 +208,7 @@ public final class CommandParser {
     Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
-      if (CE_ATTRIBUTES.contains(f.getKey())) {
+      if (CE_ATTRIBUTES.contains(f.getKey()) || AUTH_CONTEXT.contains(f.getKey())) {
         continue;
       }
       String pointer = "/" + f.getKey();

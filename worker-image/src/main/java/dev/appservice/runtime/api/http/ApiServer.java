@@ -2,6 +2,8 @@ package dev.appservice.runtime.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appservice.runtime.api.auth.AuthProblems;
+import dev.appservice.runtime.api.auth.Authenticator;
 import dev.appservice.runtime.api.problem.Problem;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -38,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
       List<String> corsAllowedOrigins,
       ObjectMapper json,
       ApiMetrics metrics,
+      Authenticator authenticator,
       CommandRoutes commands,
       EntityRoutes entities,
       EventStream events) {
@@ -48,6 +51,7 @@ public final class ApiServer implements AutoCloseable {
             config -> {
               configure(config);
               cors(config, corsAllowedOrigins);
+              config.routes.before(new Authentication(authenticator)::before);
               config.routes.post("/v1/commands", commands::post);
               config.routes.get("/v1/commands/{id}", commands::get);
               config.routes.get("/v1/entities/{entity}", entities::list);
@@ -130,6 +134,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   void problem(Context ctx, Problem p) {
+    if (p.status() == 401) {
+      ctx.header("WWW-Authenticate", AuthProblems.CHALLENGE);
+    }
     ObjectNode body = p.toJson(json, ctx.path());
     ctx.status(p.status());
     ctx.contentType(Problem.CONTENT_TYPE);

@@ -1,6 +1,8 @@
 package dev.appservice.runtime.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.appservice.runtime.api.auth.Caller;
+import dev.appservice.runtime.api.auth.Scopes;
 import dev.appservice.runtime.api.command.CommandParser;
 import dev.appservice.runtime.api.command.CommandService;
 import dev.appservice.runtime.api.command.CommandTracker;
@@ -40,7 +42,12 @@ public final class CommandRoutes {
 
   void post(Context ctx) throws SQLException {
     int wait = PreferWait.seconds(ctx.header("Prefer"));
-    CommandParser.Parsed command = parser.parse(ctx.header("Content-Type"), RequestBody.read(ctx));
+    Caller caller = Authentication.caller(ctx);
+    CommandParser.Parsed command =
+        parser
+            .parse(ctx.header("Content-Type"), RequestBody.read(ctx))
+            .attributedTo(caller.type(), caller.id());
+    caller.require(Scopes.commandWrite(command.event().getType()));
     CommandService.Submission submission = service.submit(command);
     ctx.header("Location", location(command.id()));
     if (submission.outcome().isPresent()) {
@@ -56,6 +63,7 @@ public final class CommandRoutes {
    * Location carries ({@code ?partition=P&offset=O}), so a client may poll any replica.
    */
   void get(Context ctx) throws SQLException {
+    Authentication.caller(ctx).require(Scopes.COMMANDS_READ);
     String id = Identifiers.text("id", ctx.pathParam("id"));
     int wait = PreferWait.seconds(ctx.header("Prefer"));
     OptionalLong partition = position(ctx, "partition", 10);

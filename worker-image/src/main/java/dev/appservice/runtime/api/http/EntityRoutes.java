@@ -3,6 +3,7 @@ package dev.appservice.runtime.api.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appservice.runtime.api.auth.Scopes;
 import dev.appservice.runtime.api.command.CommandRules;
 import dev.appservice.runtime.api.problem.Identifiers;
 import dev.appservice.runtime.api.problem.Problem;
@@ -76,11 +77,13 @@ public final class EntityRoutes {
     ctx.contentType("application/json").result(body.toString());
   }
 
+  /** The entity named in the path, which the caller must be allowed to read. */
   private static String entity(Context ctx) {
     String entity = ctx.pathParam("entity");
     if (!CommandRules.ENTITY.matcher(entity).matches()) {
       throw Problem.badRequest("entity", "an entity name is letters, digits, '_', '-' or '.'");
     }
+    Authentication.caller(ctx).require(Scopes.entitiesRead(entity));
     return entity;
   }
 

@@ -1,5 +1,6 @@
 package dev.appservice.runtime.api.http;
 
+import dev.appservice.runtime.api.auth.Scopes;
 import dev.appservice.runtime.api.problem.Problem;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
@@ -51,6 +52,7 @@ public final class EventStream {
 
   /** Validates everything before the response is committed, so bad input still gets a 4xx. */
   void handle(Context ctx) throws IOException {
+    Authentication.caller(ctx).require(Scopes.EVENTS_READ);
     Optional<StreamCursor> resume =
         Optional.ofNullable(ctx.header("Last-Event-ID"))
             .filter(s -> !s.isBlank())
