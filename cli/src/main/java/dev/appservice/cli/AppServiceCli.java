@@ -88,15 +88,17 @@ public final class AppServiceCli {
 
           App service '%1$s' is running. Ctrl-C stops it.
             HTTP API   %2$s   (OpenAPI: %2$s/openapi.json)
+            API key    %7$s   (send it as X-Api-Key; a new one each start)
             Kafka      %3$s   topics %4$s, %5$s
             PostgreSQL %6$s   (user postgres)
 
           Try:
-            curl -si -X POST %2$s/v1/commands -H 'Content-Type: application/json' \\
-              -H 'Prefer: wait=5' \\
+            export KEY=%7$s
+            curl -si -X POST %2$s/v1/commands -H "X-Api-Key: $KEY" \\
+              -H 'Content-Type: application/json' -H 'Prefer: wait=5' \\
               -d '{"type":"customer.upsert","subject":"42","data":{"name":"Ada"}}'
-            curl -s %2$s/v1/entities/customer/42
-            curl -sN %2$s/v1/events
+            curl -s -H "X-Api-Key: $KEY" %2$s/v1/entities/customer/42
+            curl -sN -H "X-Api-Key: $KEY" %2$s/v1/events
 
           """,
           settings.name(),
@@ -104,7 +106,8 @@ public final class AppServiceCli {
           local.kafkaBootstrapServers(),
           settings.inputTopic(),
           settings.outputTopic(),
-          local.jdbcUrl());
+          local.jdbcUrl(),
+          local.apiKey());
     }
   }
 }

@@ -6,9 +6,15 @@ import dev.appservice.kit.LocalKafka;
 import dev.appservice.kit.LocalPostgres;
 import dev.appservice.kit.WorkDirectory;
 import dev.appservice.runtime.api.ApiMain;
+import dev.appservice.runtime.api.auth.ApiKeys;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.worker.WorkerMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,6 +34,7 @@ public final class LocalMode implements AutoCloseable {
   private LocalPostgres postgres;
   private LocalKafka kafka;
   private ApiMain api;
+  private final String apiKey = newKey();
 
   private LocalMode(LocalSettings settings, WorkDirectory workDirectory) {
     this.settings = settings;
@@ -67,12 +74,36 @@ public final class LocalMode implements AutoCloseable {
       started.add(WorkerMain.start(config(env)));
     }
     LocalEnv env =
-        LocalEnv.api(settings.name(), bootstrap(), settings.partitions()).httpPort(settings.port());
+        LocalEnv.api(settings.name(), bootstrap(), settings.partitions())
+            .httpPort(settings.port())
+            .with(RuntimeEnv.API_AUTH_ANONYMOUS, "false")
+            .with(RuntimeEnv.API_AUTH_API_KEYS_FILE, writeKeysFile().toString());
     if (!settings.corsAllowedOrigins().isEmpty()) {
       env.with(RuntimeEnv.CORS_ALLOWED_ORIGINS, String.join(",", settings.corsAllowedOrigins()));
     }
     api = ApiMain.start(config(env));
     started.add(api);
+  }
+
+  /**
+   * Authentication on, as in a cluster: one development key with every scope, made up at each
+   * start, its hash in a keys file the API reads (the key itself is only printed).
+   */
+  private Path writeKeysFile() throws IOException {
+    Path file = workDirectory.resolve("api-keys");
+    Files.writeString(file, "developer " + ApiKeys.hashOf(apiKey) + " *\n");
+    return file;
+  }
+
+  private static String newKey() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return "dev-" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** The development API key: send it as {@code X-Api-Key}. */
+  public String apiKey() {
+    return apiKey;
   }
 
   private String bootstrap() {

@@ -38,11 +38,28 @@ public record LocalSettings(
         name, partitions, name + ".commands", name + ".events", "document", port, List.of());
   }
 
-  /** Reads an AppService manifest (e.g. examples/customers.yaml); the port is the local one. */
+  /**
+   * Reads the AppService of a manifest (e.g. examples/customers.yaml, where a Secret comes first);
+   * the port is the local one.
+   */
   public static LocalSettings fromManifest(Path manifest, int port) throws IOException {
-    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(manifest.toFile());
-    if (root == null || !"AppService".equals(root.path("kind").asText())) {
-      throw new IllegalArgumentException(manifest + " is not an AppService manifest (kind)");
+    JsonNode root = null;
+    try (var documents =
+        new ObjectMapper(new YAMLFactory())
+            .readerFor(JsonNode.class)
+            .readValues(manifest.toFile())) {
+      while (documents.hasNext()) {
+        JsonNode document = (JsonNode) documents.next();
+        if (document != null && "AppService".equals(document.path("kind").asText())) {
+          if (root != null) {
+            throw new IllegalArgumentException(manifest + " holds more than one AppService");
+          }
+          root = document;
+        }
+      }
+    }
+    if (root == null) {
+      throw new IllegalArgumentException(manifest + " holds no AppService (kind: AppService)");
     }
     String name = required(root, manifest, "metadata", "name").asText();
     JsonNode spec = root.path("spec");

@@ -49,6 +49,17 @@ class LocalModeIT {
   }
 
   @Test
+  void authenticationIsOnWithTheDevelopmentKey() throws Exception {
+    var anonymous =
+        http.send(
+            HttpRequest.newBuilder(api("/v1/entities/customer")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(local.apiKey()).startsWith("dev-").hasSizeGreaterThan(60);
+    assertThat(get("/v1/entities/customer").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void badInputIsAProblemNotAnError() throws Exception {
     var response = post("{\"type\":\"customer.upsert\"");
     assertThat(response.statusCode()).isEqualTo(400);
@@ -60,6 +71,7 @@ class LocalModeIT {
         HttpRequest.newBuilder(api("/v1/commands"))
             .header("Content-Type", "application/json")
             .header("Prefer", "wait=20")
+            .header("X-Api-Key", local.apiKey())
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -67,7 +79,8 @@ class LocalModeIT {
 
   private static HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(api(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(api(path)).header("X-Api-Key", local.apiKey()).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static URI api(String path) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.appservice.operator.api.cnpg.v1.Cluster;
+import dev.appservice.operator.api.v1alpha1.ApiAuthSpec;
+import dev.appservice.operator.api.v1alpha1.ApiKeysSpec;
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.api.v1alpha1.ExternalDatabaseSpec;
 import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
@@ -243,6 +245,56 @@ class AppServiceLifecycleIT {
   }
 
   @Test
+  void anAnonymousApiIsReportedByAConditionAndAWarning() {
+    var app = AppServices.inNamespace(AppServices.minimal("open"), cluster.namespace());
+    app.getSpec().getKafka().setNamespace(kafkaNamespace);
+    var anonymous = new ApiAuthSpec();
+    anonymous.setAnonymous(true);
+    app.getSpec().getApi().setAuth(anonymous);
+    client().resource(app).create();
+
+    var condition =
+        await()
+            .until(
+                () -> conditionOf("open", Conditions.API_AUTHENTICATION),
+                c -> c != null && c.getStatus().equals("False"));
+    assertThat(condition.getReason()).isEqualTo("Anonymous");
+    assertThat(condition.getMessage()).contains("without authentication");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client().v1().events().inNamespace(cluster.namespace()).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("Anonymous");
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo("open");
+                        }));
+
+    // Keys instead: the condition turns True and names the Secret.
+    client()
+        .resources(AppService.class)
+        .withName("open")
+        .edit(
+            a -> {
+              var keys = new ApiKeysSpec();
+              keys.setSecretName("open-keys");
+              var auth = new ApiAuthSpec();
+              auth.setApiKeys(keys);
+              a.getSpec().getApi().setAuth(auth);
+              return a;
+            });
+    var authenticated =
+        await()
+            .until(
+                () -> conditionOf("open", Conditions.API_AUTHENTICATION),
+                c -> c != null && c.getStatus().equals("True"));
+    assertThat(authenticated.getMessage()).contains("API keys from Secret open-keys");
+    client().resources(AppService.class).withName("open").delete();
+  }
+
+  @Test
   void withAuthenticationEachComponentGetsALeastPrivilegeKafkaUserAndItsSecret() {
     var app = AppServices.inNamespace(AppServices.minimal("billing"), cluster.namespace());
     app.getSpec().getKafka().setNamespace(kafkaNamespace);
@@ -348,8 +400,12 @@ class AppServiceLifecycleIT {
   }
 
   private static io.fabric8.kubernetes.api.model.Condition condition(String type) {
-    var app = client().resources(AppService.class).withName("orders").get();
-    return app.getStatus() == null
+    return conditionOf("orders", type);
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition conditionOf(String name, String type) {
+    var app = client().resources(AppService.class).withName(name).get();
+    return app == null || app.getStatus() == null
         ? null
         : Conditions.find(app.getStatus().getConditions(), type).orElse(null);
   }

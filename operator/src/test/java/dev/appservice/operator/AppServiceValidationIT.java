@@ -142,6 +142,39 @@ class AppServiceValidationIT {
             "zero batch size",
             j -> j.set("spec.worker.batchMaxRecords", 0),
             "spec.worker.batchMaxRecords"),
+        mistake("no API section", j -> j.set("spec.api", null), "spec.api"),
+        mistake("no API auth", j -> j.set("spec.api.auth", null), "spec.api.auth"),
+        mistake("empty API auth", j -> j.set("spec.api.auth", Map.of()), "auth needs jwt"),
+        mistake(
+            "anonymous false alone",
+            j -> j.set("spec.api.auth", Map.of("anonymous", false)),
+            "auth needs jwt"),
+        mistake(
+            "anonymous with keys",
+            j -> j.set("spec.api.auth.anonymous", true),
+            "cannot be combined with jwt or apiKeys"),
+        mistake(
+            "token issuer over plain http",
+            j ->
+                j.set(
+                    "spec.api.auth.jwt",
+                    Map.of("issuer", "http://login.example.com/realms/shop", "audience", "shop")),
+            "spec.api.auth.jwt.issuer"),
+        mistake(
+            "token issuer without audience",
+            j -> j.set("spec.api.auth.jwt", Map.of("issuer", "https://login.example.com")),
+            "spec.api.auth.jwt.audience"),
+        mistake(
+            "API keys without a Secret",
+            j -> j.set("spec.api.auth.apiKeys", Map.of()),
+            "spec.api.auth.apiKeys.secretName"),
+        mistake(
+            "env sets the API's authentication",
+            j ->
+                j.set(
+                    "spec.worker.env",
+                    List.of(Map.of("name", "API_AUTH_ANONYMOUS", "value", "true"))),
+            "spec.worker.env"),
         mistake(
             "name too long for its children",
             j -> j.set("metadata.name", "x".repeat(41)),
@@ -165,6 +198,26 @@ class AppServiceValidationIT {
   @Test
   void acceptsTheFixture() {
     create(Json.of(valid("ok")));
+  }
+
+  @Test
+  void acceptsEachWayToAuthenticate() {
+    create(
+        Json.of(valid("tokens"))
+            .set("spec.api.auth.apiKeys", null)
+            .set(
+                "spec.api.auth.jwt",
+                Map.of("issuer", "https://login.example.com/realms/shop", "audience", "shop")));
+    create(
+        Json.of(valid("both"))
+            .set(
+                "spec.api.auth.jwt",
+                Map.of(
+                    "issuer", "https://login.example.com",
+                    "audience", "shop",
+                    "jwksUri", "https://login.example.com/keys",
+                    "scopesClaim", "scp")));
+    create(Json.of(valid("open")).set("spec.api.auth", Map.of("anonymous", true)));
   }
 
   @Test

@@ -44,7 +44,40 @@ public final class EnvContract {
     if (origins != null && !origins.isEmpty()) {
       env.add(value(RuntimeEnv.CORS_ALLOWED_ORIGINS, String.join(",", origins)));
     }
+    env.addAll(auth(app));
     env.addAll(app.getSpec().getWorker().getEnv());
+    return env;
+  }
+
+  /** Where the API pod finds its API keys: the Secret's key, mounted read-only. */
+  public static final String API_KEYS_DIR = "/etc/appservice/api-keys";
+
+  public static final String API_KEYS_FILE = API_KEYS_DIR + "/keys";
+
+  /** {@code spec.api.auth} as the runtime's {@code API_AUTH_*} variables. */
+  private static List<EnvVar> auth(AppService app) {
+    var env = new ArrayList<EnvVar>();
+    var auth = app.getSpec().getApi().getAuth();
+    if (auth == null) {
+      return env; // the CRD requires it; the runtime refuses to start without it
+    }
+    if (auth.getJwt() != null) {
+      var jwt = auth.getJwt();
+      env.add(value(RuntimeEnv.API_AUTH_JWT_ISSUER, jwt.getIssuer()));
+      env.add(value(RuntimeEnv.API_AUTH_JWT_AUDIENCE, jwt.getAudience()));
+      if (jwt.getJwksUri() != null) {
+        env.add(value(RuntimeEnv.API_AUTH_JWT_JWKS_URI, jwt.getJwksUri()));
+      }
+      if (jwt.getScopesClaim() != null) {
+        env.add(value(RuntimeEnv.API_AUTH_JWT_SCOPES_CLAIM, jwt.getScopesClaim()));
+      }
+    }
+    if (auth.getApiKeys() != null) {
+      env.add(value(RuntimeEnv.API_AUTH_API_KEYS_FILE, API_KEYS_FILE));
+    }
+    if (auth.anonymous()) {
+      env.add(value(RuntimeEnv.API_AUTH_ANONYMOUS, "true"));
+    }
     return env;
   }
 

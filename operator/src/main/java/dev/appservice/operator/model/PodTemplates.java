@@ -1,5 +1,6 @@
 package dev.appservice.operator.model;
 
+import dev.appservice.operator.api.v1alpha1.ApiKeysSpec;
 import dev.appservice.operator.api.v1alpha1.AppService;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -89,7 +90,7 @@ public final class PodTemplates {
         .withDrop("ALL")
         .endCapabilities()
         .endSecurityContext()
-        .withVolumeMounts(mounts(app))
+        .withVolumeMounts(mounts(app, component))
         .build();
   }
 
@@ -104,7 +105,7 @@ public final class PodTemplates {
         .build();
   }
 
-  private static List<VolumeMount> mounts(AppService app) {
+  private static List<VolumeMount> mounts(AppService app, String component) {
     var mounts = new ArrayList<VolumeMount>();
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
     var security = KafkaSecurity.of(app);
@@ -113,6 +114,9 @@ public final class PodTemplates {
       if (security.clientCertificate()) {
         mounts.add(mount("kafka-user", KafkaSecurity.USER_DIR));
       }
+    }
+    if (apiKeys(app, component) != null) {
+      mounts.add(mount("api-keys", EnvContract.API_KEYS_DIR));
     }
     return mounts;
   }
@@ -131,7 +135,28 @@ public final class PodTemplates {
         volumes.add(secretVolume("kafka-user", KafkaCredentials.userSecret(app, component)));
       }
     }
+    var keys = apiKeys(app, component);
+    if (keys != null) {
+      // One item at a fixed path; a projected key (not a subPath) follows edits to the Secret.
+      volumes.add(
+          new VolumeBuilder()
+              .withName("api-keys")
+              .withNewSecret()
+              .withSecretName(keys.getSecretName())
+              .addNewItem()
+              .withKey(keys.getKey())
+              .withPath("keys")
+              .endItem()
+              .endSecret()
+              .build());
+    }
     return volumes;
+  }
+
+  /** The API keys Secret an API pod mounts; null for workers and for APIs without keys. */
+  private static ApiKeysSpec apiKeys(AppService app, String component) {
+    var auth = app.getSpec().getApi().getAuth();
+    return Naming.API.equals(component) && auth != null ? auth.getApiKeys() : null;
   }
 
   private static Volume secretVolume(String name, String secret) {

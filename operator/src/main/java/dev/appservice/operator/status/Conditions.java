@@ -16,6 +16,9 @@ public final class Conditions {
   public static final String API_READY = "ApiReady";
   public static final String READY = "Ready";
 
+  /** How the API authenticates; False (reason Anonymous) while it serves every caller. */
+  public static final String API_AUTHENTICATION = "ApiAuthentication";
+
   private Conditions() {}
 
   public static Condition of(String type, boolean status, String reason, String message) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -146,5 +147,38 @@ public final class PartConditions {
             Conditions.API_READY, true, "ApiAvailable", ready + "/" + want + " API replicas ready")
         : Conditions.of(
             Conditions.API_READY, false, "ApiStarting", ready + "/" + want + " API replicas ready");
+  }
+
+  /** How the API authenticates its callers, from {@code spec.api.auth}. */
+  static Condition apiAuthentication(AppService app) {
+    var auth = app.getSpec().getApi() == null ? null : app.getSpec().getApi().getAuth();
+    if (auth == null) {
+      return Conditions.of(
+          Conditions.API_AUTHENTICATION,
+          false,
+          "AuthMissing",
+          "spec.api.auth is not set (this AppService predates it): the API does not start until"
+              + " it names jwt, apiKeys, or anonymous: true.");
+    }
+    if (auth.anonymous()) {
+      return Conditions.of(
+          Conditions.API_AUTHENTICATION,
+          false,
+          "Anonymous",
+          "The API serves every caller without authentication (spec.api.auth.anonymous). Set"
+              + " spec.api.auth.jwt or spec.api.auth.apiKeys before exposing it.");
+    }
+    var ways = new ArrayList<String>();
+    if (auth.getJwt() != null) {
+      ways.add("bearer tokens of " + auth.getJwt().getIssuer());
+    }
+    if (auth.getApiKeys() != null) {
+      ways.add("API keys from Secret " + auth.getApiKeys().getSecretName());
+    }
+    return Conditions.of(
+        Conditions.API_AUTHENTICATION,
+        true,
+        "Authenticated",
+        "The API accepts " + String.join(" and ", ways) + ".");
   }
 }

@@ -42,6 +42,9 @@ public final class StatusAggregator {
       conditions.add(Conditions.settle(condition, previous, generation, now));
     }
     conditions.add(Conditions.settle(ready, previous, generation, now));
+    // Not a part: anonymous access does not make the AppService unready, it makes it visible.
+    conditions.add(
+        Conditions.settle(PartConditions.apiAuthentication(app), previous, generation, now));
 
     var status = new AppServiceStatus();
     status.setObservedGeneration(generation);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.appservice.contract.RuntimeEnv;
 import dev.appservice.contract.RuntimeValues;
+import dev.appservice.operator.api.v1alpha1.ApiAuthSpec;
+import dev.appservice.operator.api.v1alpha1.JwtAuthSpec;
 import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
 import dev.appservice.operator.api.v1alpha1.WorkerSpec;
 import dev.appservice.operator.fixtures.AppServices;
@@ -64,7 +66,50 @@ class EnvContractTest {
             "DATABASE_PASSWORD",
             "MANAGEMENT_PORT",
             "HANDLER",
-            "HTTP_PORT");
+            "HTTP_PORT",
+            "API_AUTH_API_KEYS_FILE");
+  }
+
+  @Test
+  void apiAuthenticationFollowsTheSpecAndMountsOnlyTheKeysSecret() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    var jwt = new JwtAuthSpec();
+    jwt.setIssuer("https://login.example.com/realms/shop");
+    jwt.setAudience("orders-api");
+    jwt.setScopesClaim("scp");
+    app.getSpec().getApi().getAuth().setJwt(jwt);
+
+    var env = EnvContract.api(app);
+    assertThat(values(env).get("API_AUTH_JWT_ISSUER"))
+        .isEqualTo("https://login.example.com/realms/shop");
+    assertThat(values(env).get("API_AUTH_JWT_AUDIENCE")).isEqualTo("orders-api");
+    assertThat(values(env).get("API_AUTH_JWT_SCOPES_CLAIM")).isEqualTo("scp");
+    assertThat(values(env).get("API_AUTH_API_KEYS_FILE")).isEqualTo(EnvContract.API_KEYS_FILE);
+    assertThat(names(env)).doesNotContain("API_AUTH_ANONYMOUS", "API_AUTH_JWT_JWKS_URI");
+    assertThat(names(EnvContract.worker(app))).noneMatch(n -> n.startsWith("API_AUTH_"));
+
+    var pod = Api.deployment(app).getSpec().getTemplate().getSpec();
+    var keys =
+        pod.getVolumes().stream().filter(v -> v.getName().equals("api-keys")).findFirst().get();
+    assertThat(keys.getSecret().getSecretName()).isEqualTo("orders-api-keys");
+    assertThat(keys.getSecret().getItems())
+        .singleElement()
+        .satisfies(i -> assertThat(i.getKey()).isEqualTo("keys"))
+        .satisfies(i -> assertThat(i.getPath()).isEqualTo("keys"));
+    assertThat(pod.getContainers().getFirst().getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo(EnvContract.API_KEYS_DIR);
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(Workers.statefulSet(app).getSpec().getTemplate().getSpec().getVolumes())
+        .noneMatch(v -> v.getName().equals("api-keys"));
+
+    var open = new ApiAuthSpec();
+    open.setAnonymous(true);
+    app.getSpec().getApi().setAuth(open);
+    assertThat(values(EnvContract.api(app)).get("API_AUTH_ANONYMOUS")).isEqualTo("true");
+    assertThat(names(EnvContract.api(app))).doesNotContain("API_AUTH_API_KEYS_FILE");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -38,6 +39,12 @@ public class ApiSpec {
   @JsonPropertyDescription("CPU and memory requests and limits of each API pod.")
   private ResourceRequirements resources;
 
+  @Required
+  @JsonPropertyDescription(
+      "Who may call the API: bearer tokens of an OIDC issuer, API keys from a Secret, or both;"
+          + " or, explicitly, anonymous access. Required: there is no open default.")
+  private ApiAuthSpec auth;
+
   @JsonPropertyDescription("Expose the API through an Ingress.")
   private IngressSpec ingress;
 
@@ -50,6 +57,14 @@ public class ApiSpec {
           + " https://ui.example.com (with a port if not the default, no path), or ['*'] for any."
           + " Unset: same-origin only.")
   private List<@Pattern("^(\\*|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$") String> corsAllowedOrigins;
+
+  public ApiAuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(ApiAuthSpec auth) {
+    this.auth = auth;
+  }
 
   public String getImage() {
     return image;

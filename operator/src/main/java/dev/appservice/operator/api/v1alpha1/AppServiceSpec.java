@@ -47,7 +47,9 @@ public class AppServiceSpec {
   @JsonPropertyDescription("The partition workers (a StatefulSet, one pod per partition).")
   private WorkerSpec worker;
 
-  @JsonPropertyDescription("The HTTP API (a Deployment and a Service, optionally an Ingress).")
+  @Required
+  @JsonPropertyDescription(
+      "The HTTP API (a Deployment and a Service, optionally an Ingress). Required for its auth.")
   private ApiSpec api = new ApiSpec();
 
   @Default("Retain")

@@ -29,7 +29,8 @@ public class WorkerSpec {
   @ValidationRule(
       value =
           "self.all(e, !e.name.startsWith('APPSERVICE_') && !e.name.startsWith('KAFKA_')"
-              + " && !e.name.startsWith('DATABASE_') && !(e.name in ['"
+              + " && !e.name.startsWith('DATABASE_') && !e.name.startsWith('API_AUTH_')"
+              + " && !(e.name in ['"
               + RuntimeEnv.INPUT_TOPIC
               + "', '"
               + RuntimeEnv.OUTPUT_TOPIC
