@@ -178,7 +178,26 @@ class AppServiceValidationIT {
         mistake(
             "name too long for its children",
             j -> j.set("metadata.name", "x".repeat(41)),
-            "metadata.name"));
+            "metadata.name"),
+        mistake(
+            "name with a dot (not a DNS label)",
+            j -> j.set("metadata.name", "orders.v2"),
+            "metadata.name must be a DNS label"),
+        mistake(
+            "Kafka's own offsets topic",
+            j -> j.set("spec.input.topic", "__consumer_offsets"),
+            "internal topic"),
+        mistake(
+            "a Strimzi internal topic",
+            j -> j.set("spec.output.topic", "strimzi.cruisecontrol.metrics"),
+            "internal topic"),
+        mistake(
+            "Ingress TLS Secret not a name",
+            j ->
+                j.set(
+                    "spec.api.ingress",
+                    Map.of("host", "x.example.com", "tlsSecretName", "Not_A_Name")),
+            "spec.api.ingress.tlsSecretName"));
   }
 
   private static Arguments mistake(String what, UnaryOperator<Json> change, String field) {

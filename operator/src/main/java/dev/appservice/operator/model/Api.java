@@ -56,10 +56,24 @@ public final class Api {
 
   public static Ingress ingress(AppService app) {
     var ingress = app.getSpec().getApi().getIngress();
-    return new IngressBuilder()
-        .withMetadata(Labels.metadata(app, Naming.api(app), Naming.API))
-        .withNewSpec()
-        .withIngressClassName(ingress.getClassName())
+    var metadata = Labels.metadata(app, Naming.api(app), Naming.API);
+    if (ingress.getAnnotations() != null && !ingress.getAnnotations().isEmpty()) {
+      metadata.setAnnotations(new java.util.TreeMap<>(ingress.getAnnotations()));
+    }
+    var builder =
+        new IngressBuilder()
+            .withMetadata(metadata)
+            .withNewSpec()
+            .withIngressClassName(ingress.getClassName());
+    if (ingress.getTlsSecretName() != null) {
+      builder =
+          builder
+              .addNewTl()
+              .withHosts(ingress.getHost())
+              .withSecretName(ingress.getTlsSecretName())
+              .endTl();
+    }
+    return builder
         .addNewRule()
         .withHost(ingress.getHost())
         .withNewHttp()

@@ -29,6 +29,7 @@ import dev.appservice.operator.model.DatabaseAccess;
 import dev.appservice.operator.model.Labels;
 import dev.appservice.operator.model.Naming;
 import dev.appservice.operator.status.Conditions;
+import dev.appservice.operator.status.ErrorMessages;
 import dev.appservice.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -217,7 +218,7 @@ public class AppServiceReconciler implements Reconciler<AppService> {
   @Override
   public ErrorStatusUpdateControl<AppService> updateErrorStatus(
       AppService app, Context<AppService> context, Exception e) {
-    var status = StatusAggregator.failed(app, String.valueOf(e.getMessage()), now());
+    var status = StatusAggregator.failed(app, ErrorMessages.forPeople(e), now());
     events.onStatusChange(app, app.getStatus(), status);
     return ErrorStatusUpdateControl.patchStatus(withStatus(app, status));
   }

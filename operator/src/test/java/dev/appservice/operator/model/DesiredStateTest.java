@@ -62,6 +62,26 @@ class DesiredStateTest {
   }
 
   @Test
+  void ingressServesTheHostWithTlsAndTheGivenAnnotationsOnlyWhenAsked() {
+    var spec = new dev.appservice.operator.api.v1alpha1.IngressSpec();
+    spec.setHost("orders.example.com");
+    app.getSpec().getApi().setIngress(spec);
+    var plain = Api.ingress(app);
+    assertThat(plain.getSpec().getTls()).isEmpty();
+    assertThat(plain.getMetadata().getAnnotations()).isNullOrEmpty();
+
+    spec.setTlsSecretName("orders-tls");
+    spec.setAnnotations(Map.of("nginx.ingress.kubernetes.io/limit-rps", "50"));
+    var secured = Api.ingress(app);
+    assertThat(secured.getSpec().getTls()).hasSize(1);
+    assertThat(secured.getSpec().getTls().get(0).getHosts()).containsExactly("orders.example.com");
+    assertThat(secured.getSpec().getTls().get(0).getSecretName()).isEqualTo("orders-tls");
+    assertThat(secured.getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/limit-rps", "50");
+    assertThat(secured.getSpec().getRules().get(0).getHost()).isEqualTo("orders.example.com");
+  }
+
+  @Test
   void configHashChangesWithTheConfigurationOnly() {
     String before = hash();
     assertThat(hash()).isEqualTo(before);

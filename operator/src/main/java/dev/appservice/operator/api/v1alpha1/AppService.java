@@ -31,6 +31,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(
+    value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+    message =
+        "metadata.name must be a DNS label (lower-case letters, digits and '-', starting with a"
+            + " letter): it names the app's Services, StatefulSet and database")
+@ValidationRule(
     value = "size(self.metadata.name) <= 40",
     message =
         "metadata.name must be at most 40 characters (it prefixes the worker, API and database names)")

@@ -19,12 +19,20 @@ public class TopicSpec {
       value = "self != '.' && self != '..'",
       message = "topic must not be '.' or '..' (Kafka rejects them)")
   @ValidationRule(
+      value =
+          "!self.startsWith('__') && !self.startsWith('strimzi.') && !self.startsWith('strimzi-')"
+              + " && !self.startsWith('connect-') && !self.startsWith('mirrormaker2-')",
+      message =
+          "topic must not be an internal topic of Kafka or Strimzi (names starting with '__',"
+              + " 'strimzi.', 'strimzi-', 'connect-' or 'mirrormaker2-')")
+  @ValidationRule(
       value = "self == oldSelf",
       message =
           "topic cannot be changed: the KafkaTopic stays bound to the existing Kafka topic (create"
               + " a new AppService instead)")
   @JsonPropertyDescription(
-      "Kafka topic name: 1-249 characters of [a-zA-Z0-9._-], not '.' or '..'. Immutable.")
+      "Kafka topic name: 1-249 characters of [a-zA-Z0-9._-], not '.' or '..', not an internal"
+          + " topic of Kafka or Strimzi. Immutable.")
   private String topic;
 
   @Min(1)
