@@ -53,7 +53,7 @@ public final class AppServiceOperator {
             });
     var reconciler =
         new AppServiceReconciler(
-            new EventRecorder(client), config.kafkaNamespaces(), config.databaseAccess());
+            new EventRecorder(client), config.kafkaNamespaces(), config.networkAccess());
     operator.register(
         reconciler,
         o -> {

@@ -197,7 +197,25 @@ class AppServiceValidationIT {
                 j.set(
                     "spec.api.ingress",
                     Map.of("host", "x.example.com", "tlsSecretName", "Not_A_Name")),
-            "spec.api.ingress.tlsSecretName"));
+            "spec.api.ingress.tlsSecretName"),
+        mistake(
+            "API peers: an empty list",
+            j -> j.set("spec.api.allowedFrom", List.of()),
+            "spec.api.allowedFrom"),
+        mistake(
+            "API peer: an ipBlock with a selector",
+            j ->
+                j.set(
+                    "spec.api.allowedFrom",
+                    List.of(
+                        Map.of(
+                            "ipBlock", Map.of("cidr", "10.0.0.0/8"),
+                            "podSelector", Map.of()))),
+            "each peer is an ipBlock"),
+        mistake(
+            "API peer: an ipBlock without a CIDR",
+            j -> j.set("spec.api.allowedFrom", List.of(Map.of("ipBlock", Map.of()))),
+            "ipBlock.cidr is required"));
   }
 
   private static Arguments mistake(String what, UnaryOperator<Json> change, String field) {

@@ -7,7 +7,7 @@ import dev.appservice.operator.config.ManagementServer;
 import dev.appservice.operator.config.OperatorConfig;
 import dev.appservice.operator.fixtures.HelmChart;
 import dev.appservice.operator.fixtures.RbacRules;
-import dev.appservice.operator.model.DatabaseAccess;
+import dev.appservice.operator.model.NetworkAccess;
 import dev.appservice.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -249,7 +249,7 @@ class ChartIT {
   void defaultsWatchAllNamespacesAndElectALeader() {
     var config = operatorConfig(operatorContainer(installed));
     assertThat(config.watchNamespaces()).isEmpty();
-    assertThat(config.databaseAccess()).isEqualTo(DatabaseAccess.OPEN);
+    assertThat(config.networkAccess()).isEqualTo(NetworkAccess.OPEN);
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.resyncInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
     assertThat(deployment(installed).getSpec().getReplicas()).isEqualTo(2);
@@ -358,9 +358,9 @@ class ChartIT {
         .isEqualTo("registry.example.com/platform/appservice-operator:1.2.3");
     var config = operatorConfig(container);
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
-    assertThat(config.databaseAccess())
+    assertThat(config.networkAccess())
         .isEqualTo(
-            new DatabaseAccess(
+            new NetworkAccess(
                 java.util.Optional.of("cnpg-system"), java.util.Set.of("monitoring")));
     assertThat(config.httpPort()).isEqualTo(9404);
     assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(9404);

@@ -13,7 +13,7 @@ import dev.appservice.operator.fixtures.RbacRules;
 import dev.appservice.operator.fixtures.RunningOperator;
 import dev.appservice.operator.fixtures.Scenario;
 import dev.appservice.operator.fixtures.TestCrds;
-import dev.appservice.operator.model.DatabaseAccess;
+import dev.appservice.operator.model.NetworkAccess;
 import dev.appservice.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -48,8 +49,8 @@ class OperatorRbacIT {
   static final String SA = "appservice-operator";
 
   /** Where the scoped operator lets the CloudNativePG operator and Prometheus in. */
-  static final DatabaseAccess DATABASE_ACCESS =
-      new DatabaseAccess(Optional.of("cnpg-system"), Set.of("monitoring"));
+  static final NetworkAccess DATABASE_ACCESS =
+      new NetworkAccess(Optional.of("cnpg-system"), Set.of("monitoring"));
 
   /** A second account for the namespaced mode, with no ClusterRole at all. */
   static final String SCOPED_SA = "appservice-operator-scoped";
@@ -198,6 +199,20 @@ class OperatorRbacIT {
       var app = scenario.app("scoped");
       app.getSpec().getKafka().setAuthentication(KafkaAuthentication.SCRAM_SHA_512);
       app.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+      var ingress = new IngressSpec();
+      ingress.setHost("scoped.example.com");
+      ingress.setTlsSecretName("scoped-tls");
+      ingress.setAnnotations(Map.of("nginx.ingress.kubernetes.io/limit-rps", "20"));
+      app.getSpec().getApi().setIngress(ingress);
+      app.getSpec()
+          .getApi()
+          .setAllowedFrom(
+              List.of(
+                  new NetworkPolicyPeerBuilder()
+                      .withNewNamespaceSelector()
+                      .withMatchLabels(Map.of("kubernetes.io/metadata.name", "ingress-nginx"))
+                      .endNamespaceSelector()
+                      .build()));
       scenario.create(app);
       scenario
           .others()
@@ -213,6 +228,26 @@ class OperatorRbacIT {
               "5432 from [pods, pods, cnpg-system]",
               "8000 from [cnpg-system]",
               "9187 from [monitoring]");
+      // Workers take nothing but scrapes; the API its port from the spec's peers only.
+      var workers = scenario.get(NetworkPolicy.class, "scoped-worker").getSpec();
+      assertThat(workers.getPodSelector().getMatchLabels())
+          .containsEntry("app.kubernetes.io/component", "worker");
+      assertThat(workers.getPolicyTypes()).containsExactly("Ingress");
+      assertThat(workers.getIngress())
+          .extracting(OperatorRbacIT::describe)
+          .containsExactly("9090 from [monitoring]");
+      var api = scenario.get(NetworkPolicy.class, "scoped-api").getSpec();
+      assertThat(api.getPodSelector().getMatchLabels())
+          .containsEntry("app.kubernetes.io/component", "api");
+      assertThat(api.getIngress())
+          .extracting(OperatorRbacIT::describe)
+          .containsExactly("8080 from [ingress-nginx]", "9090 from [monitoring]");
+      var served = scenario.get(Ingress.class, "scoped-api");
+      assertThat(served.getSpec().getTls()).hasSize(1);
+      assertThat(served.getSpec().getTls().get(0).getSecretName()).isEqualTo("scoped-tls");
+      assertThat(served.getSpec().getTls().get(0).getHosts()).containsExactly("scoped.example.com");
+      assertThat(served.getMetadata().getAnnotations())
+          .containsEntry("nginx.ingress.kubernetes.io/limit-rps", "20");
 
       // A Kafka namespace that is not listed: refused, said so, and nothing written.
       var stray = scenario.app("stray");

@@ -1,6 +1,6 @@
 package dev.appservice.operator.config;
 
-import dev.appservice.operator.model.DatabaseAccess;
+import dev.appservice.operator.model.NetworkAccess;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
  *     (their {@code spec.kafka.namespace}), and where Strimzi's Secrets are read; empty means all.
  *     With both sets given, the operator needs no cluster-wide permission (the chart then grants
  *     Roles in those namespaces only)
- * @param databaseAccess who besides the app's pods may reach a CloudNativePG cluster's pods: {@code
- *     CLOUDNATIVEPG_NAMESPACE} (5432 and the status port 8000) and {@code METRICS_NAMESPACES}
- *     (metrics 9187); see {@link DatabaseAccess}
+ * @param networkAccess who besides the app's pods may reach them: {@code CLOUDNATIVEPG_NAMESPACE}
+ *     (the database's 5432 and status port 8000) and {@code METRICS_NAMESPACES} (the database's
+ *     metrics 9187, the management port of workers and API); see {@link NetworkAccess}
  * @param leaderElection whether to hold a Lease before reconciling (off only for local runs)
  * @param leaseNamespace namespace of the Lease, normally the operator's own
  * @param identity this replica's name in the Lease (the pod name)
@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 public record OperatorConfig(
     Set<String> watchNamespaces,
     Set<String> kafkaNamespaces,
-    DatabaseAccess databaseAccess,
+    NetworkAccess networkAccess,
     boolean leaderElection,
     String leaseNamespace,
     String identity,
@@ -47,7 +47,7 @@ public record OperatorConfig(
     return new OperatorConfig(
         namespaces(env, "WATCH_NAMESPACES"),
         namespaces(env, "KAFKA_NAMESPACES"),
-        new DatabaseAccess(
+        new NetworkAccess(
             namespace(env, "CLOUDNATIVEPG_NAMESPACE"), namespaces(env, "METRICS_NAMESPACES")),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true")),
         env.get("POD_NAMESPACE"),

@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.util.List;
 
-/** The HTTP API: a Deployment, a Service and, when a host is given, an Ingress. */
+/** The HTTP API: a Deployment, a Service, a NetworkPolicy and, when a host is given, an Ingress. */
 public final class Api {
 
   private Api() {}
@@ -97,5 +99,26 @@ public final class Api {
 
   public static String endpoint(AppService app) {
     return "http://" + Naming.api(app) + "." + Naming.namespace(app) + ".svc";
+  }
+
+  /**
+   * The API port is open to the spec's {@code api.allowedFrom} (any source where it names none: the
+   * API authenticates every caller), the management port (health, metrics) to the metrics
+   * namespaces of {@code access} (any source where it names none).
+   */
+  public static NetworkPolicy networkPolicy(AppService app, NetworkAccess access) {
+    var api = app.getSpec().getApi();
+    return new NetworkPolicyBuilder()
+        .withMetadata(Labels.metadata(app, Naming.api(app), Naming.API))
+        .withNewSpec()
+        .withNewPodSelector()
+        .withMatchLabels(Labels.selector(app, Naming.API))
+        .endPodSelector()
+        .withPolicyTypes("Ingress")
+        .withIngress(
+            NetworkPeers.ingress(api.getAllowedFrom(), api.getPort()),
+            NetworkPeers.fromNamespaces(access.metricsNamespaces(), EnvContract.MANAGEMENT_PORT))
+        .endSpec()
+        .build();
   }
 }

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.List;
@@ -70,6 +72,24 @@ public final class Workers {
         .withNewSelector()
         .withMatchLabels(Labels.selector(app, Naming.WORKER))
         .endSelector()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * Workers serve nothing but their management port (health, metrics), open to the metrics
+   * namespaces of {@code access} (any source where it names none); nothing else reaches them.
+   */
+  public static NetworkPolicy networkPolicy(AppService app, NetworkAccess access) {
+    return new NetworkPolicyBuilder()
+        .withMetadata(Labels.metadata(app, Naming.workers(app), Naming.WORKER))
+        .withNewSpec()
+        .withNewPodSelector()
+        .withMatchLabels(Labels.selector(app, Naming.WORKER))
+        .endPodSelector()
+        .withPolicyTypes("Ingress")
+        .withIngress(
+            NetworkPeers.fromNamespaces(access.metricsNamespaces(), EnvContract.MANAGEMENT_PORT))
         .endSpec()
         .build();
   }

@@ -6,6 +6,7 @@ import dev.appservice.operator.dependent.ApiDeploymentDependent;
 import dev.appservice.operator.dependent.ApiIngressDependent;
 import dev.appservice.operator.dependent.ApiKafkaUserDependent;
 import dev.appservice.operator.dependent.ApiKafkaUserSecretDependent;
+import dev.appservice.operator.dependent.ApiNetworkPolicyDependent;
 import dev.appservice.operator.dependent.ApiServiceDependent;
 import dev.appservice.operator.dependent.DatabaseClusterDependent;
 import dev.appservice.operator.dependent.DatabaseNetworkPolicyDependent;
@@ -15,6 +16,7 @@ import dev.appservice.operator.dependent.InputTopicDependent;
 import dev.appservice.operator.dependent.KafkaCaSecretDependent;
 import dev.appservice.operator.dependent.KafkaSecretSourcePresent;
 import dev.appservice.operator.dependent.KafkaSourceSecrets;
+import dev.appservice.operator.dependent.NetworkPolicyDependent;
 import dev.appservice.operator.dependent.OutputTopicDependent;
 import dev.appservice.operator.dependent.Preconditions.CloudNativePGSelected;
 import dev.appservice.operator.dependent.Preconditions.IngressRequested;
@@ -22,12 +24,13 @@ import dev.appservice.operator.dependent.Preconditions.KafkaAuthenticationEnable
 import dev.appservice.operator.dependent.TopicReadyCondition;
 import dev.appservice.operator.dependent.WorkerKafkaUserDependent;
 import dev.appservice.operator.dependent.WorkerKafkaUserSecretDependent;
+import dev.appservice.operator.dependent.WorkerNetworkPolicyDependent;
 import dev.appservice.operator.dependent.WorkerPodDisruptionBudgetDependent;
 import dev.appservice.operator.dependent.WorkerServiceDependent;
 import dev.appservice.operator.dependent.WorkerStatefulSetDependent;
-import dev.appservice.operator.model.DatabaseAccess;
 import dev.appservice.operator.model.Labels;
 import dev.appservice.operator.model.Naming;
+import dev.appservice.operator.model.NetworkAccess;
 import dev.appservice.operator.status.Conditions;
 import dev.appservice.operator.status.ErrorMessages;
 import dev.appservice.operator.status.StatusAggregator;
@@ -108,11 +111,13 @@ import java.util.Set;
           reconcilePrecondition = KafkaSecretSourcePresent.class),
       @Dependent(name = Parts.WORKER_SERVICE, type = WorkerServiceDependent.class),
       @Dependent(name = Parts.WORKER_PDB, type = WorkerPodDisruptionBudgetDependent.class),
+      @Dependent(name = Parts.WORKER_POLICY, type = WorkerNetworkPolicyDependent.class),
       @Dependent(
           name = Parts.WORKERS,
           type = WorkerStatefulSetDependent.class,
           dependsOn = {Parts.INPUT_TOPIC, Parts.OUTPUT_TOPIC, Parts.DLQ_TOPIC, Parts.DATABASE}),
       @Dependent(name = Parts.API_SERVICE, type = ApiServiceDependent.class),
+      @Dependent(name = Parts.API_POLICY, type = ApiNetworkPolicyDependent.class),
       @Dependent(
           name = Parts.API,
           type = ApiDeploymentDependent.class,
@@ -131,19 +136,19 @@ public class AppServiceReconciler implements Reconciler<AppService> {
 
   private final EventRecorder events;
   private final Set<String> kafkaNamespaces;
-  private final DatabaseAccess databaseAccess;
+  private final NetworkAccess networkAccess;
 
   /**
    * @param kafkaNamespaces where KafkaTopics, KafkaUsers and Strimzi's Secrets are watched and
    *     written; empty means all namespaces (see {@link #restrictKafkaParts})
-   * @param databaseAccess who besides the app's pods may reach its database (see {@link
-   *     DatabaseAccess})
+   * @param networkAccess who besides the app's pods may reach its database (see {@link
+   *     NetworkAccess})
    */
   public AppServiceReconciler(
-      EventRecorder events, Set<String> kafkaNamespaces, DatabaseAccess databaseAccess) {
+      EventRecorder events, Set<String> kafkaNamespaces, NetworkAccess networkAccess) {
     this.events = events;
     this.kafkaNamespaces = Set.copyOf(kafkaNamespaces);
-    this.databaseAccess = databaseAccess;
+    this.networkAccess = networkAccess;
   }
 
   /**
@@ -197,7 +202,7 @@ public class AppServiceReconciler implements Reconciler<AppService> {
       return status.equals(app.getStatus()) ? UpdateControl.noUpdate() : patch(app, status);
     }
     var workflow = context.managedWorkflowAndDependentResourceContext();
-    workflow.put(DatabaseNetworkPolicyDependent.ACCESS, databaseAccess);
+    workflow.put(NetworkPolicyDependent.ACCESS, networkAccess);
     workflow.reconcileManagedWorkflow();
     var observed = Parts.observe(app, context);
     var status = StatusAggregator.aggregate(app, observed, now());

@@ -28,8 +28,10 @@ final class Parts {
   static final String API_KAFKA_SECRET = "api-kafka-secret";
   static final String WORKER_SERVICE = "worker-service";
   static final String WORKER_PDB = "worker-pdb";
+  static final String WORKER_POLICY = "worker-network-policy";
   static final String WORKERS = "workers";
   static final String API_SERVICE = "api-service";
+  static final String API_POLICY = "api-network-policy";
   static final String API = "api";
   static final String API_INGRESS = "api-ingress";
 

@@ -17,7 +17,8 @@ class CrdSchemaTest {
 
   /** Embedded Kubernetes types, documented by Kubernetes itself. */
   private static final List<String> KUBERNETES_TYPES =
-      List.of(".spec.worker.env[]", ".resources.", ".status.conditions[]");
+      List.of(
+          ".spec.worker.env[]", ".spec.api.allowedFrom[]", ".resources.", ".status.conditions[]");
 
   @Test
   void everyFieldOfOurOwnHasADescription() throws IOException {

@@ -3,7 +3,7 @@ package dev.appservice.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.appservice.operator.model.DatabaseAccess;
+import dev.appservice.operator.model.NetworkAccess;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -47,15 +47,15 @@ class ManagementServerTest {
     assertThat(config.identity()).isEqualTo("op-0");
     assertThat(OperatorConfig.fromEnv(Map.of()).watchNamespaces()).isEmpty();
     assertThat(OperatorConfig.fromEnv(Map.of()).kafkaNamespaces()).isEmpty();
-    assertThat(OperatorConfig.fromEnv(Map.of()).databaseAccess()).isEqualTo(DatabaseAccess.OPEN);
+    assertThat(OperatorConfig.fromEnv(Map.of()).networkAccess()).isEqualTo(NetworkAccess.OPEN);
     assertThat(
             OperatorConfig.fromEnv(
                     Map.of(
                         "CLOUDNATIVEPG_NAMESPACE", "cnpg-system",
                         "METRICS_NAMESPACES", "monitoring,observability"))
-                .databaseAccess())
+                .networkAccess())
         .isEqualTo(
-            new DatabaseAccess(Optional.of("cnpg-system"), Set.of("monitoring", "observability")));
+            new NetworkAccess(Optional.of("cnpg-system"), Set.of("monitoring", "observability")));
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("CLOUDNATIVEPG_NAMESPACE", "a,b")))
         .hasMessageContaining("names one namespace");
     assertThat(

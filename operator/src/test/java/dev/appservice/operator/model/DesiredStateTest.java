@@ -82,6 +82,36 @@ class DesiredStateTest {
   }
 
   @Test
+  void workersTakeOnlyScrapesAndTheApiItsPortFromTheGivenPeers() {
+    var access = new NetworkAccess(Optional.empty(), Set.of("monitoring"));
+    var workers = Workers.networkPolicy(app, access).getSpec();
+    assertThat(workers.getPodSelector().getMatchLabels())
+        .isEqualTo(Labels.selector(app, Naming.WORKER));
+    assertThat(workers.getPolicyTypes()).containsExactly("Ingress");
+    assertThat(workers.getIngress()).hasSize(1);
+    assertThat(workers.getIngress().get(0).getPorts().get(0).getPort().getIntVal())
+        .isEqualTo(EnvContract.MANAGEMENT_PORT);
+    assertThat(workers.getIngress().get(0).getFrom()).hasSize(1);
+
+    var open = Api.networkPolicy(app, NetworkAccess.OPEN).getSpec();
+    assertThat(open.getPodSelector().getMatchLabels()).isEqualTo(Labels.selector(app, Naming.API));
+    assertThat(open.getIngress()).hasSize(2);
+    assertThat(open.getIngress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(8080);
+    assertThat(open.getIngress().get(0).getFrom()).isNull();
+
+    var peer =
+        new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder()
+            .withNewIpBlock()
+            .withCidr("10.0.0.0/8")
+            .endIpBlock()
+            .build();
+    app.getSpec().getApi().setAllowedFrom(List.of(peer));
+    var limited = Api.networkPolicy(app, access).getSpec();
+    assertThat(limited.getIngress().get(0).getFrom()).containsExactly(peer);
+    assertThat(limited.getIngress().get(1).getFrom()).hasSize(1);
+  }
+
+  @Test
   void configHashChangesWithTheConfigurationOnly() {
     String before = hash();
     assertThat(hash()).isEqualTo(before);
@@ -160,7 +190,7 @@ class DesiredStateTest {
     assertThat(cluster.getSpec().instances()).isEqualTo(1);
     assertThat(cluster.getSpec().storage().size()).isEqualTo("1Gi");
     assertThat(cluster.getSpec().bootstrap().initdb().database()).isEqualTo("app");
-    var policy = Database.networkPolicy(app, DatabaseAccess.OPEN).getSpec();
+    var policy = Database.networkPolicy(app, NetworkAccess.OPEN).getSpec();
     assertThat(policy.getPodSelector().getMatchLabels())
         .containsEntry("cnpg.io/cluster", "orders-db");
     assertThat(policy.getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels())
@@ -179,7 +209,7 @@ class DesiredStateTest {
   void theDatabasePortsWithoutDataOpenOnlyToTheNamespacesConfigured() {
     var policy =
         Database.networkPolicy(
-                app, new DatabaseAccess(Optional.of("cnpg-system"), Set.of("monitoring", "infra")))
+                app, new NetworkAccess(Optional.of("cnpg-system"), Set.of("monitoring", "infra")))
             .getSpec();
     assertThat(policy.getIngress()).hasSize(3);
     // The CloudNativePG operator also connects to PostgreSQL itself.

@@ -11,6 +11,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +48,30 @@ public class ApiSpec {
 
   @JsonPropertyDescription("Expose the API through an Ingress.")
   private IngressSpec ingress;
+
+  @Size(min = 1, max = 32)
+  @ValidationRule(
+      value = "self.all(p, has(p.ipBlock) != (has(p.podSelector) || has(p.namespaceSelector)))",
+      message =
+          "allowedFrom: each peer is an ipBlock, or a podSelector and/or namespaceSelector, not"
+              + " both")
+  @ValidationRule(
+      value = "self.all(p, !has(p.ipBlock) || has(p.ipBlock.cidr))",
+      message = "allowedFrom: ipBlock.cidr is required, e.g. 10.0.0.0/8")
+  @JsonPropertyDescription(
+      "Who may reach the API port, as NetworkPolicy peers (podSelector, namespaceSelector,"
+          + " ipBlock). Unset: any source (the API authenticates every caller). With an Ingress,"
+          + " include the ingress controller's namespace. The management port is open to the"
+          + " operator's metrics namespaces only; workers accept no other traffic.")
+  private List<NetworkPolicyPeer> allowedFrom;
+
+  public List<NetworkPolicyPeer> getAllowedFrom() {
+    return allowedFrom;
+  }
+
+  public void setAllowedFrom(List<NetworkPolicyPeer> allowedFrom) {
+    this.allowedFrom = allowedFrom;
+  }
 
   @Size(max = 32)
   @ValidationRule(
