@@ -19,8 +19,8 @@ class LocalSettingsTest {
             new LocalSettings(
                 "customers",
                 3,
-                "customers.commands",
-                "customers.events",
+                "shop.customers.commands",
+                "shop.customers.events",
                 "document",
                 8080,
                 List.of("https://customers-ui.example.com", "http://localhost:3000")));

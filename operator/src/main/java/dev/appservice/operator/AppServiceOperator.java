@@ -53,7 +53,10 @@ public final class AppServiceOperator {
             });
     var reconciler =
         new AppServiceReconciler(
-            new EventRecorder(client), config.kafkaNamespaces(), config.networkAccess());
+            new EventRecorder(client),
+            config.kafkaNamespaces(),
+            config.networkAccess(),
+            config.topicNames());
     operator.register(
         reconciler,
         o -> {

@@ -8,6 +8,7 @@ import dev.appservice.operator.config.OperatorConfig;
 import dev.appservice.operator.fixtures.HelmChart;
 import dev.appservice.operator.fixtures.RbacRules;
 import dev.appservice.operator.model.NetworkAccess;
+import dev.appservice.operator.model.TopicNamePolicy;
 import dev.appservice.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -250,6 +251,7 @@ class ChartIT {
     var config = operatorConfig(operatorContainer(installed));
     assertThat(config.watchNamespaces()).isEmpty();
     assertThat(config.networkAccess()).isEqualTo(NetworkAccess.OPEN);
+    assertThat(config.topicNames()).isEqualTo(TopicNamePolicy.NAMESPACE_PREFIX);
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.resyncInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
     assertThat(deployment(installed).getSpec().getReplicas()).isEqualTo(2);
@@ -326,6 +328,7 @@ class ChartIT {
             "resyncIntervalSeconds: 5\n", "/resyncIntervalSeconds",
             "logLevel: verbose\n", "/logLevel",
             "metrics: {port: 0}\n", "/metrics/port",
+            "topicNamePrefix: 'team a.'\n", "/topicNamePrefix",
             "databaseNetworkPolicy: {cloudNativePGNamespace: cnpg system}\n",
                 "/databaseNetworkPolicy/cloudNativePGNamespace");
     bad.forEach(

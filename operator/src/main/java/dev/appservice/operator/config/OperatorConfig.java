@@ -1,6 +1,7 @@
 package dev.appservice.operator.config;
 
 import dev.appservice.operator.model.NetworkAccess;
+import dev.appservice.operator.model.TopicNamePolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,6 +21,9 @@ import java.util.stream.Collectors;
  * @param networkAccess who besides the app's pods may reach them: {@code CLOUDNATIVEPG_NAMESPACE}
  *     (the database's 5432 and status port 8000) and {@code METRICS_NAMESPACES} (the database's
  *     metrics 9187, the management port of workers and API); see {@link NetworkAccess}
+ * @param topicNames which topic names the AppServices of a namespace may claim: {@code
+ *     TOPIC_NAME_PREFIX}, in which {@code {namespace}} stands for the namespace; unset, {@code
+ *     {namespace}.}; empty, any name (see {@link TopicNamePolicy})
  * @param leaderElection whether to hold a Lease before reconciling (off only for local runs)
  * @param leaseNamespace namespace of the Lease, normally the operator's own
  * @param identity this replica's name in the Lease (the pod name)
@@ -34,6 +38,7 @@ public record OperatorConfig(
     Set<String> watchNamespaces,
     Set<String> kafkaNamespaces,
     NetworkAccess networkAccess,
+    TopicNamePolicy topicNames,
     boolean leaderElection,
     String leaseNamespace,
     String identity,
@@ -49,12 +54,25 @@ public record OperatorConfig(
         namespaces(env, "KAFKA_NAMESPACES"),
         new NetworkAccess(
             namespace(env, "CLOUDNATIVEPG_NAMESPACE"), namespaces(env, "METRICS_NAMESPACES")),
+        topicNames(env),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true")),
         env.get("POD_NAMESPACE"),
         env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "appservice-operator")),
         Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")),
         true,
         Duration.ofSeconds(resyncSeconds(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "300"))));
+  }
+
+  private static TopicNamePolicy topicNames(Map<String, String> env) {
+    String prefix = env.get("TOPIC_NAME_PREFIX");
+    if (prefix == null) {
+      return TopicNamePolicy.NAMESPACE_PREFIX;
+    }
+    try {
+      return new TopicNamePolicy(prefix.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("TOPIC_NAME_PREFIX: " + e.getMessage(), e);
+    }
   }
 
   /** A comma-separated list of namespace names; blank means none (all namespaces). */

@@ -16,6 +16,7 @@ import dev.appservice.operator.dependent.InputTopicDependent;
 import dev.appservice.operator.dependent.KafkaCaSecretDependent;
 import dev.appservice.operator.dependent.KafkaSecretSourcePresent;
 import dev.appservice.operator.dependent.KafkaSourceSecrets;
+import dev.appservice.operator.dependent.KafkaTopicRegistry;
 import dev.appservice.operator.dependent.NetworkPolicyDependent;
 import dev.appservice.operator.dependent.OutputTopicDependent;
 import dev.appservice.operator.dependent.Preconditions.CloudNativePGSelected;
@@ -31,6 +32,8 @@ import dev.appservice.operator.dependent.WorkerStatefulSetDependent;
 import dev.appservice.operator.model.Labels;
 import dev.appservice.operator.model.Naming;
 import dev.appservice.operator.model.NetworkAccess;
+import dev.appservice.operator.model.TopicClaims;
+import dev.appservice.operator.model.TopicNamePolicy;
 import dev.appservice.operator.status.Conditions;
 import dev.appservice.operator.status.ErrorMessages;
 import dev.appservice.operator.status.StatusAggregator;
@@ -137,18 +140,23 @@ public class AppServiceReconciler implements Reconciler<AppService> {
   private final EventRecorder events;
   private final Set<String> kafkaNamespaces;
   private final NetworkAccess networkAccess;
+  private final TopicNamePolicy topicNames;
 
   /**
    * @param kafkaNamespaces where KafkaTopics, KafkaUsers and Strimzi's Secrets are watched and
    *     written; empty means all namespaces (see {@link #restrictKafkaParts})
-   * @param networkAccess who besides the app's pods may reach its database (see {@link
-   *     NetworkAccess})
+   * @param networkAccess who besides the app's pods may reach them (see {@link NetworkAccess})
+   * @param topicNames which topic names the AppServices of a namespace may claim
    */
   public AppServiceReconciler(
-      EventRecorder events, Set<String> kafkaNamespaces, NetworkAccess networkAccess) {
+      EventRecorder events,
+      Set<String> kafkaNamespaces,
+      NetworkAccess networkAccess,
+      TopicNamePolicy topicNames) {
     this.events = events;
     this.kafkaNamespaces = Set.copyOf(kafkaNamespaces);
     this.networkAccess = networkAccess;
+    this.topicNames = topicNames;
   }
 
   /**
@@ -189,7 +197,9 @@ public class AppServiceReconciler implements Reconciler<AppService> {
   @Override
   public List<EventSource<?, AppService>> prepareEventSources(
       EventSourceContext<AppService> context) {
-    return List.of(KafkaSourceSecrets.eventSource(context, kafkaNamespaces));
+    return List.of(
+        KafkaSourceSecrets.eventSource(context, kafkaNamespaces),
+        KafkaTopicRegistry.eventSource(context, kafkaNamespaces));
   }
 
   @Override
@@ -199,6 +209,19 @@ public class AppServiceReconciler implements Reconciler<AppService> {
       // Nothing is written, and nothing already there is touched: running parts keep running.
       var status =
           StatusAggregator.kafkaNamespaceNotManaged(app, kafkaNamespace, kafkaNamespaces, now());
+      return status.equals(app.getStatus()) ? UpdateControl.noUpdate() : patch(app, status);
+    }
+    var refusal =
+        TopicClaims.refusal(
+            app,
+            topicNames,
+            context.getPrimaryCache().list().toList(),
+            KafkaTopicRegistry.all(context));
+    if (refusal.isPresent()) {
+      // As above: nothing is written, so no KafkaTopic, KafkaUser or credential for the topic.
+      var status =
+          StatusAggregator.topicsRefused(
+              app, refusal.get().reason(), refusal.get().message(), now());
       return status.equals(app.getStatus()) ? UpdateControl.noUpdate() : patch(app, status);
     }
     var workflow = context.managedWorkflowAndDependentResourceContext();

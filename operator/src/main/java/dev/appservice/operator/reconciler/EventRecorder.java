@@ -2,6 +2,7 @@ package dev.appservice.operator.reconciler;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.api.v1alpha1.AppServiceStatus;
+import dev.appservice.operator.model.TopicClaims;
 import dev.appservice.operator.status.Conditions;
 import dev.appservice.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -24,6 +25,15 @@ import org.slf4j.LoggerFactory;
 public class EventRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+
+  /** Ready=False for these is the operator refusing or failing, not waiting: a Warning. */
+  private static final Set<String> REFUSALS =
+      Set.of(
+          StatusAggregator.RECONCILE_ERROR,
+          StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED,
+          TopicClaims.NAME_NOT_ALLOWED,
+          TopicClaims.NOT_OWNED);
+
   private static final Set<String> PROGRESS =
       Set.of(
           "TopicPending",
@@ -50,8 +60,7 @@ public class EventRecorder {
       if (Conditions.READY.equals(condition.getType())) {
         if (isTrue) {
           normal(app, "Ready", condition.getMessage());
-        } else if (StatusAggregator.RECONCILE_ERROR.equals(condition.getReason())
-            || StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED.equals(condition.getReason())) {
+        } else if (REFUSALS.contains(condition.getReason())) {
           warning(app, condition.getReason(), condition.getMessage());
         }
       } else if (!isTrue && !PROGRESS.contains(condition.getReason())) {

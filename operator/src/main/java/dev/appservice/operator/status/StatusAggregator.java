@@ -92,6 +92,16 @@ public final class StatusAggregator {
     return status;
   }
 
+  /**
+   * The AppService may not have its topics (see {@code TopicClaims}): nothing is written for it.
+   */
+  public static AppServiceStatus topicsRefused(
+      AppService app, String reason, String message, Instant now) {
+    var status = notReady(app, reason, message, now);
+    status.setObservedGeneration(generation(app));
+    return status;
+  }
+
   private static AppServiceStatus notReady(
       AppService app, String reason, String message, Instant now) {
     var next = app.getStatus() == null ? new AppServiceStatus() : app.getStatus().copy();

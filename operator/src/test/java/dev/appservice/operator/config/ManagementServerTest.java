@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.appservice.operator.model.NetworkAccess;
+import dev.appservice.operator.model.TopicNamePolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -56,6 +57,15 @@ class ManagementServerTest {
                 .networkAccess())
         .isEqualTo(
             new NetworkAccess(Optional.of("cnpg-system"), Set.of("monitoring", "observability")));
+    assertThat(OperatorConfig.fromEnv(Map.of()).topicNames())
+        .isEqualTo(TopicNamePolicy.NAMESPACE_PREFIX);
+    assertThat(OperatorConfig.fromEnv(Map.of("TOPIC_NAME_PREFIX", "")).topicNames())
+        .isEqualTo(TopicNamePolicy.ANY);
+    assertThat(
+            OperatorConfig.fromEnv(Map.of("TOPIC_NAME_PREFIX", "team-{namespace}-")).topicNames())
+        .isEqualTo(new TopicNamePolicy("team-{namespace}-"));
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("TOPIC_NAME_PREFIX", "{team}.")))
+        .hasMessageContaining("TOPIC_NAME_PREFIX");
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("CLOUDNATIVEPG_NAMESPACE", "a,b")))
         .hasMessageContaining("names one namespace");
     assertThat(
