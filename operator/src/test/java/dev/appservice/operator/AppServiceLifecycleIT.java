@@ -309,6 +309,11 @@ class AppServiceLifecycleIT {
     assertThat(acls).hasSize(4);
     assertThat(await().until(() -> user("api"), u -> u != null)).isNotNull();
 
+    // Strimzi's CAs' private keys, labelled like the CA certificate, and another user's password.
+    others.strimziWritesSecret(kafkaNamespace, "my-cluster-cluster-ca", Map.of("ca.key", "KEY"));
+    others.strimziWritesSecret(kafkaNamespace, "my-cluster-clients-ca", Map.of("ca.key", "KEY"));
+    others.strimziWritesSecret(kafkaNamespace, "someone-else", Map.of("password", "theirs"));
+
     // Strimzi writes the credentials to the Kafka namespace; the pods get a copy in theirs.
     var userSecret = cluster.namespace() + ".billing.worker";
     others.strimziWritesSecret(kafkaNamespace, userSecret, Map.of("sasl.jaas.config", "v1"));
@@ -338,6 +343,30 @@ class AppServiceLifecycleIT {
     others.strimziWritesSecret(
         kafkaNamespace, "my-cluster-cluster-ca-cert", Map.of("ca.crt", "renewed CA"));
     await().until(() -> credentialsHash(Deployment.class), h -> !apiBefore.equals(h));
+
+    // No request of the operator's can have returned a private key or someone else's password:
+    // Secrets are listed and watched only by our credentials label, read by name only as copied.
+    var secretRequests = operator.requests().stream().filter(r -> r.contains("/secrets")).toList();
+    assertThat(secretRequests).isNotEmpty();
+    assertThat(secretRequests)
+        .allSatisfy(
+            r ->
+                assertThat(
+                        r.contains("labelSelector=")
+                            || r.matches("GET .*/secrets/[^/?]+")
+                            || r.matches("(PATCH|PUT|POST|DELETE) .*"))
+                    .as(r)
+                    .isTrue())
+        .noneSatisfy(r -> assertThat(r).contains("/secrets/my-cluster-cluster-ca?"))
+        .noneSatisfy(r -> assertThat(r).endsWith("/secrets/my-cluster-cluster-ca"))
+        .noneSatisfy(r -> assertThat(r).contains("/secrets/my-cluster-clients-ca"))
+        .noneSatisfy(r -> assertThat(r).contains("/secrets/someone-else"));
+    assertThat(secretRequests)
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .contains("/secrets?")
+                    .contains("appservice.dev%2Fcredentials%3Dkafka-user"));
 
     // Authentication off: users and copies go (credentials hold no data); topics stay.
     client()

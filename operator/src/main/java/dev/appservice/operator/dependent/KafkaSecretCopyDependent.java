@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Optional;
 
 /**
  * A copy, in the AppService's namespace, of a Secret Strimzi writes to the Kafka namespace. Only a
@@ -23,6 +24,11 @@ abstract class KafkaSecretCopyDependent
 
   abstract String target(AppService app);
 
+  /** The original as the operator sees it now; a KafkaUser's credentials are watched. */
+  Optional<Secret> original(AppService primary, Context<AppService> context) {
+    return KafkaSourceSecrets.find(context, source(primary));
+  }
+
   abstract String component();
 
   /** Known without desired(), which needs the original: deleting a copy must not. */
@@ -34,7 +40,7 @@ abstract class KafkaSecretCopyDependent
   @Override
   protected Secret desired(AppService primary, Context<AppService> context) {
     var source =
-        KafkaSourceSecrets.find(context, source(primary))
+        original(primary, context)
             .orElseThrow(
                 () -> new IllegalStateException("Secret " + source(primary) + " vanished"));
     return KafkaCredentials.copy(primary, target(primary), component(), source);

@@ -18,7 +18,6 @@ public class KafkaSecretSourcePresent implements Condition<Secret, AppService> {
       AppService primary,
       Context<AppService> context) {
     var copy = (KafkaSecretCopyDependent) dependentResource;
-    return KafkaSecurity.of(primary).enabled()
-        && KafkaSourceSecrets.find(context, copy.source(primary)).isPresent();
+    return KafkaSecurity.of(primary).enabled() && copy.original(primary, context).isPresent();
   }
 }

@@ -2,7 +2,7 @@ package dev.appservice.operator.dependent;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.KafkaCredentials;
-import dev.appservice.operator.model.Labels;
+import dev.appservice.operator.model.KafkaUsers;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -14,8 +14,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Watches the Secrets Strimzi writes (labelled strimzi.io/cluster, in the Kafka namespaces) so that
- * a new or rotated credential is copied to the AppServices that use it.
+ * The Secrets Strimzi writes that the operator copies next to each AppService. The credentials of
+ * our KafkaUsers are watched (only those: Strimzi labels them from the KafkaUser's secret template,
+ * see {@link KafkaUsers#CREDENTIALS_SELECTOR}), so a new or rotated password is copied at once. The
+ * cluster CA's certificate is read by name when needed and so noticed within the resync interval:
+ * no informer holds any other Secret of Strimzi's, such as its CAs' private keys, whose Secrets
+ * carry the same labels as the certificate's.
  */
 public final class KafkaSourceSecrets {
 
@@ -37,7 +41,7 @@ public final class KafkaSourceSecrets {
     var config =
         builder
             .withName(NAME)
-            .withLabelSelector(Labels.STRIMZI_CLUSTER)
+            .withLabelSelector(KafkaUsers.CREDENTIALS_SELECTOR)
             .withSecondaryToPrimaryMapper(
                 secret -> {
                   var source =
@@ -54,11 +58,23 @@ public final class KafkaSourceSecrets {
     return new InformerEventSource<>(config, context);
   }
 
+  /** A KafkaUser's credentials, from the informer. */
   @SuppressWarnings("unchecked")
   static Optional<Secret> find(Context<AppService> context, KafkaCredentials.Source source) {
     var eventSource =
         (InformerEventSource<Secret, AppService>)
             context.eventSourceRetriever().getEventSourceFor(Secret.class, NAME);
     return eventSource.get(new ResourceID(source.name(), source.namespace()));
+  }
+
+  /** A Secret no informer holds (the CA's certificate), from the API server; empty if absent. */
+  static Optional<Secret> read(Context<AppService> context, KafkaCredentials.Source source) {
+    return Optional.ofNullable(
+        context
+            .getClient()
+            .secrets()
+            .inNamespace(source.namespace())
+            .withName(source.name())
+            .get());
   }
 }

@@ -2,10 +2,13 @@ package dev.appservice.operator.model;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.api.v1alpha1.KafkaAuthentication;
+import io.strimzi.api.kafka.model.common.template.MetadataTemplate;
+import io.strimzi.api.kafka.model.common.template.ResourceTemplate;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthentication;
 import io.strimzi.api.kafka.model.user.KafkaUserBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import io.strimzi.api.kafka.model.user.KafkaUserTemplate;
 import io.strimzi.api.kafka.model.user.KafkaUserTlsClientAuthentication;
 import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
@@ -14,6 +17,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResourceBuilder;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResourceBuilder;
 import io.strimzi.api.kafka.model.user.acl.StrimziAclOperation;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One KafkaUser per component with least-privilege ACLs: the worker reads the input topic with its
@@ -79,8 +83,36 @@ public final class KafkaUsers {
         .withNewKafkaUserAuthorizationSimple()
         .withAcls(acls)
         .endKafkaUserAuthorizationSimple()
+        .withTemplate(secretTemplate(app, component))
         .endSpec()
         .build();
+  }
+
+  /**
+   * The label that Strimzi puts on the KafkaUser's Secret for us (the KafkaUser's secret template),
+   * by which the operator watches only the credentials of its own KafkaUsers, not every Secret that
+   * Strimzi writes (which include its CAs' private keys). Our own domain, so that no label Strimzi
+   * sets itself can collide with it.
+   */
+  public static final String CREDENTIALS = "appservice.dev/credentials";
+
+  public static final String CREDENTIALS_SELECTOR = CREDENTIALS + "=kafka-user";
+
+  private static KafkaUserTemplate secretTemplate(AppService app, String component) {
+    var metadata = new MetadataTemplate();
+    metadata.setLabels(
+        Map.of(
+            CREDENTIALS,
+            "kafka-user",
+            Labels.OWNER_NAMESPACE,
+            Naming.namespace(app),
+            Labels.OWNER_NAME,
+            Naming.name(app)));
+    var secret = new ResourceTemplate();
+    secret.setMetadata(metadata);
+    var template = new KafkaUserTemplate();
+    template.setSecret(secret);
+    return template;
   }
 
   private static KafkaUserAuthentication authentication(AppService app) {
