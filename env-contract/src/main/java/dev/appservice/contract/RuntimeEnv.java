@@ -71,6 +71,18 @@ public final class RuntimeEnv {
   /** Database password, both modes. Required unless in {@link #DATABASE_URL}. */
   public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
 
+  /**
+   * How the database connection uses TLS ({@code disable} ... {@code verify-full}, as libpq), both
+   * modes. Unset: as {@link #DATABASE_URL} says, else the JDBC driver's default ({@code prefer}).
+   */
+  public static final String DATABASE_SSLMODE = "DATABASE_SSLMODE";
+
+  /**
+   * File of the CA certificate(s), PEM, that the database server's certificate must chain to, both
+   * modes. Used when the file exists. Unset: the JDBC driver's default.
+   */
+  public static final String DATABASE_SSLROOTCERT = "DATABASE_SSLROOTCERT";
+
   /** Handler name (ServiceLoader), both modes. Default {@link RuntimeValues#DEFAULT_HANDLER}. */
   public static final String HANDLER = "HANDLER";
 

@@ -126,6 +126,16 @@ public final class EnvContract {
     return env;
   }
 
+  /** Where the pods find the database server's CA certificate, mounted read-only. */
+  public static final String DATABASE_CA_DIR = "/etc/appservice/database-ca";
+
+  public static final String DATABASE_CA_FILE = DATABASE_CA_DIR + "/ca.crt";
+
+  /**
+   * The database connection: CloudNativePG's app Secret, verified against CloudNativePG's server CA
+   * ({@code verify-full}); or the external Secret's keys, with its {@code sslmode} and {@code
+   * ca.crt} when it has them.
+   */
   private static List<EnvVar> database(AppService app) {
     var db = app.getSpec().getDatabase();
     if (db.usesCloudNativePG()) {
@@ -133,7 +143,9 @@ public final class EnvContract {
       return List.of(
           secretKey(RuntimeEnv.DATABASE_URL, secret, "uri", false),
           secretKey(RuntimeEnv.DATABASE_USER, secret, "username", false),
-          secretKey(RuntimeEnv.DATABASE_PASSWORD, secret, "password", false));
+          secretKey(RuntimeEnv.DATABASE_PASSWORD, secret, "password", false),
+          value(RuntimeEnv.DATABASE_SSLMODE, "verify-full"),
+          value(RuntimeEnv.DATABASE_SSLROOTCERT, DATABASE_CA_FILE));
     }
     String secret = db.getExternal().getSecretRef().getName();
     return List.of(
@@ -142,7 +154,20 @@ public final class EnvContract {
         secretKey(RuntimeEnv.DATABASE_PORT, secret, "port", true),
         secretKey(RuntimeEnv.DATABASE_NAME, secret, "dbname", true),
         secretKey(RuntimeEnv.DATABASE_USER, secret, "user", true),
-        secretKey(RuntimeEnv.DATABASE_PASSWORD, secret, "password", true));
+        secretKey(RuntimeEnv.DATABASE_PASSWORD, secret, "password", true),
+        secretKey(RuntimeEnv.DATABASE_SSLMODE, secret, "sslmode", true),
+        value(RuntimeEnv.DATABASE_SSLROOTCERT, DATABASE_CA_FILE));
+  }
+
+  /**
+   * The Secret and key of the database server's CA: CloudNativePG's, or the external Secret's
+   * {@code ca.crt}, which it may lack (the volume is then optional).
+   */
+  public static String databaseCaSecret(AppService app) {
+    var db = app.getSpec().getDatabase();
+    return db.usesCloudNativePG()
+        ? Cluster.serverCaSecretName(Naming.databaseCluster(app))
+        : db.getExternal().getSecretRef().getName();
   }
 
   /** The Secret with the database connection, as reported in status.databaseSecret. */

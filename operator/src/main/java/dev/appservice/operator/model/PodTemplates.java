@@ -108,6 +108,7 @@ public final class PodTemplates {
   private static List<VolumeMount> mounts(AppService app, String component) {
     var mounts = new ArrayList<VolumeMount>();
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    mounts.add(mount("database-ca", EnvContract.DATABASE_CA_DIR));
     var security = KafkaSecurity.of(app);
     if (security.enabled()) {
       mounts.add(mount("kafka-ca", KafkaSecurity.CA_DIR));
@@ -128,6 +129,19 @@ public final class PodTemplates {
   private static List<Volume> volumes(AppService app, String component) {
     var volumes = new ArrayList<Volume>();
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    // Only the certificate: CloudNativePG's CA Secret also holds the CA's private key.
+    volumes.add(
+        new VolumeBuilder()
+            .withName("database-ca")
+            .withNewSecret()
+            .withSecretName(EnvContract.databaseCaSecret(app))
+            .addNewItem()
+            .withKey("ca.crt")
+            .withPath("ca.crt")
+            .endItem()
+            .withOptional(app.getSpec().getDatabase().usesCloudNativePG() ? null : true)
+            .endSecret()
+            .build());
     var security = KafkaSecurity.of(app);
     if (security.enabled()) {
       volumes.add(secretVolume("kafka-ca", KafkaCredentials.caSecret(app)));

@@ -40,6 +40,8 @@ class EnvContractTest {
             "DATABASE_URL",
             "DATABASE_USER",
             "DATABASE_PASSWORD",
+            "DATABASE_SSLMODE",
+            "DATABASE_SSLROOTCERT",
             "MANAGEMENT_PORT",
             "HANDLER",
             "DEAD_LETTER_TOPIC",
@@ -64,6 +66,8 @@ class EnvContractTest {
             "DATABASE_NAME",
             "DATABASE_USER",
             "DATABASE_PASSWORD",
+            "DATABASE_SSLMODE",
+            "DATABASE_SSLROOTCERT",
             "MANAGEMENT_PORT",
             "HANDLER",
             "HTTP_PORT",
@@ -153,6 +157,46 @@ class EnvContractTest {
             .findFirst();
     assertThat(url.get().getValueFrom().getSecretKeyRef().getName()).isEqualTo("orders-db-app");
     assertThat(url.get().getValueFrom().getSecretKeyRef().getKey()).isEqualTo("uri");
+  }
+
+  @Test
+  void cloudNativePGIsVerifiedAgainstItsServerCaAndAnExternalDatabaseAsItsSecretSays() {
+    var app = AppServices.inNamespace(AppServices.minimal("orders"), "shop");
+    assertThat(values(EnvContract.worker(app)))
+        .containsEntry("DATABASE_SSLMODE", "verify-full")
+        .containsEntry("DATABASE_SSLROOTCERT", "/etc/appservice/database-ca/ca.crt");
+    var pod = Workers.statefulSet(app).getSpec().getTemplate().getSpec();
+    var volume =
+        pod.getVolumes().stream().filter(v -> v.getName().equals("database-ca")).findFirst();
+    assertThat(volume.get().getSecret().getSecretName()).isEqualTo("orders-db-ca");
+    // Only the certificate, never the CA's key that the same Secret holds.
+    assertThat(volume.get().getSecret().getItems())
+        .singleElement()
+        .satisfies(i -> assertThat(i.getKey()).isEqualTo("ca.crt"));
+    assertThat(volume.get().getSecret().getOptional()).isNull();
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/etc/appservice/database-ca");
+              assertThat(m.getReadOnly()).isTrue();
+            });
+
+    var external =
+        AppServices.inNamespace(AppServices.externalDatabase("orders", "orders-db"), "shop");
+    var mode =
+        EnvContract.api(external).stream()
+            .filter(e -> e.getName().equals("DATABASE_SSLMODE"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(mode.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sslmode");
+    assertThat(mode.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+    var externalCa =
+        Api.deployment(external).getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("database-ca"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(externalCa.getSecret().getSecretName()).isEqualTo("orders-db");
+    assertThat(externalCa.getSecret().getOptional()).isTrue();
   }
 
   @Test

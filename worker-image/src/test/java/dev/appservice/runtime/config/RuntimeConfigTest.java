@@ -102,6 +102,33 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void databaseTlsSettingsWinOverTheUrlsAndNeedTheCaToVerify(@TempDir Path dir) throws Exception {
+    Map<String, String> env = worker();
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "PEM");
+    env.put("DATABASE_SSLMODE", "verify-full");
+    env.put("DATABASE_SSLROOTCERT", ca.toString());
+    assertThat(parse(env).database().jdbcUrl())
+        .isEqualTo(
+            "jdbc:postgresql://customers-db-rw:5432/app?sslmode=verify-full&sslrootcert="
+                + java.net.URLEncoder.encode(
+                    ca.toString(), java.nio.charset.StandardCharsets.UTF_8));
+
+    // A CA file the Secret does not hold is not mounted: without verification it is left out.
+    env.put("DATABASE_SSLMODE", "require");
+    env.put("DATABASE_SSLROOTCERT", dir.resolve("absent.crt").toString());
+    assertThat(parse(env).database().jdbcUrl())
+        .isEqualTo("jdbc:postgresql://customers-db-rw:5432/app?sslmode=require");
+    env.put("DATABASE_SSLMODE", "verify-ca");
+    assertThatThrownBy(() -> parse(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DATABASE_SSLROOTCERT names no readable file");
+    env.put("DATABASE_SSLMODE", "strict");
+    assertThatThrownBy(() -> parse(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DATABASE_SSLMODE must be one of");
+  }
+
+  @Test
   void partitionsIsOptionalAndOnlyBoundsThePartitionWhenSet() {
     Map<String, String> env = worker();
     env.remove("PARTITIONS");

@@ -10,7 +10,8 @@ public class ExternalDatabaseSpec {
   @Required
   @JsonPropertyDescription(
       "Secret in the AppService's namespace with key uri, or keys host, port, dbname, user and"
-          + " password.")
+          + " password; optionally sslmode (e.g. verify-full) and ca.crt, the PEM CA that the"
+          + " server's certificate must chain to.")
   private SecretReference secretRef;
 
   public SecretReference getSecretRef() {

@@ -19,6 +19,14 @@ public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implemen
     return cluster + "-app";
   }
 
+  /**
+   * The Secret with the server CA that CloudNativePG creates for a cluster ({@code ca.crt}, and the
+   * CA's key, which no pod of ours mounts).
+   */
+  public static String serverCaSecretName(String cluster) {
+    return cluster + "-ca";
+  }
+
   /** Service that always points at the primary (read-write). */
   public static String readWriteServiceName(String cluster) {
     return cluster + "-rw";
