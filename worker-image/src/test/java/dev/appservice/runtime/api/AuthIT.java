@@ -158,6 +158,165 @@ class AuthIT {
 
   @Test
   void tokensThatDoNotVerifyAre401AndProduceNothing() throws Exception {
+    Map<String, String> tokens = badTokens();
+
+    long before = api.inputRecords();
+    for (Map.Entry<String, String> t : tokens.entrySet()) {
+      HttpResponse<String> r =
+          api.post(
+              "/v1/commands",
+              upsert("c-eve", Map.of()),
+              "Authorization",
+              "Bearer " + t.getValue(),
+              "Prefer",
+              "wait=1");
+      assertThat(r.statusCode()).as(t.getKey() + ": " + r.body()).isEqualTo(401);
+    }
+    for (String header : new String[] {"Basic ZXZlOmV2ZQ==", "Bearer", "Bearer  "}) {
+      HttpResponse<String> r = api.get("/v1/entities/customer", "Authorization", header);
+      assertThat(r.statusCode()).as(header).isEqualTo(401);
+    }
+    assertThat(api.inputRecords()).isEqualTo(before);
+  }
+
+  /**
+   * The attack table: every credential that must not pass, on every route, plus valid callers
+   * without the scope a route needs. Each is a 401 or 403 problem that produces nothing and shows
+   * nothing of what the API holds.
+   */
+  @Test
+  void everyBadCredentialOnEveryRouteIsRefusedAndNothingIsReadOrProduced() throws Exception {
+    // What a refusal must never show: an entity's data and a command's outcome.
+    String secret = "secret-" + UUID.randomUUID();
+    String commandId = "seed-" + UUID.randomUUID();
+    String admin = issuer.sign(issuer.claims("admin", AUDIENCE, "*").build());
+    String seed =
+        """
+        {"id": "%s", "type": "customer.upsert", "subject": "c-seed", "data": {"name": "%s"}}
+        """
+            .formatted(commandId, secret);
+    assertThat(
+            api.post("/v1/commands", seed, "Authorization", "Bearer " + admin, "Prefer", "wait=20")
+                .statusCode())
+        .isEqualTo(200);
+
+    Map<String, String[]> routes = new LinkedHashMap<>();
+    routes.put("POST /v1/commands", new String[] {"POST", "/v1/commands"});
+    routes.put("GET /v1/commands/{id}", new String[] {"GET", "/v1/commands/" + commandId});
+    routes.put("GET /v1/entities/customer", new String[] {"GET", "/v1/entities/customer"});
+    routes.put(
+        "GET /v1/entities/customer/{id}", new String[] {"GET", "/v1/entities/customer/c-seed"});
+    routes.put("GET /v1/events", new String[] {"GET", "/v1/events?from=0"});
+    routes.put("GET /v1/events (SSE)", new String[] {"SSE", "/v1/events"});
+
+    Map<String, String[]> unauthenticated = new LinkedHashMap<>();
+    for (Map.Entry<String, String> t : badTokens().entrySet()) {
+      unauthenticated.put(t.getKey(), new String[] {"Authorization", "Bearer " + t.getValue()});
+    }
+    unauthenticated.put("no credentials", new String[0]);
+    unauthenticated.put("Basic credentials", new String[] {"Authorization", "Basic ZXZlOmV2ZQ=="});
+    unauthenticated.put("Bearer without a token", new String[] {"Authorization", "Bearer"});
+    unauthenticated.put(
+        "an unknown API key", new String[] {"X-Api-Key", "key-" + UUID.randomUUID()});
+    unauthenticated.put(
+        "an API key's hash as the key", new String[] {"X-Api-Key", ApiKeys.hashOf(KEY)});
+    unauthenticated.put(
+        "an API key as a bearer token", new String[] {"Authorization", "Bearer " + KEY});
+    unauthenticated.put(
+        "a key and a token at once",
+        new String[] {"X-Api-Key", KEY, "Authorization", "Bearer " + admin});
+
+    Map<String, Map.Entry<String[], java.util.Set<String>>> unscoped = new LinkedHashMap<>();
+    unscoped.put(
+        "a reader of customers",
+        Map.entry(
+            bearer(issuer.claims("r", AUDIENCE, "entities:read:customer").build()),
+            java.util.Set.of(
+                "POST /v1/commands",
+                "GET /v1/commands/{id}",
+                "GET /v1/events",
+                "GET /v1/events (SSE)")));
+    unscoped.put(
+        "a writer of another command type",
+        Map.entry(
+            bearer(issuer.claims("w", AUDIENCE, "commands:write:customer.delete").build()),
+            routes.keySet()));
+    unscoped.put(
+        "a reader of another entity",
+        Map.entry(
+            bearer(issuer.claims("o", AUDIENCE, "entities:read:order commands:read").build()),
+            java.util.Set.of(
+                "POST /v1/commands",
+                "GET /v1/entities/customer",
+                "GET /v1/entities/customer/{id}",
+                "GET /v1/events",
+                "GET /v1/events (SSE)")));
+    unscoped.put(
+        "scopes in the wrong claim",
+        Map.entry(
+            bearer(issuer.claims("x", AUDIENCE, null).claim("scp", "*").build()), routes.keySet()));
+
+    long before = api.inputRecords();
+    int attacks = 0;
+    for (var credential : unauthenticated.entrySet()) {
+      for (var route : routes.entrySet()) {
+        refused(
+            route.getValue(),
+            credential.getValue(),
+            401,
+            credential.getKey() + " on " + route.getKey(),
+            secret);
+        attacks++;
+      }
+    }
+    for (var caller : unscoped.entrySet()) {
+      for (String route : caller.getValue().getValue()) {
+        refused(
+            routes.get(route),
+            caller.getValue().getKey(),
+            403,
+            caller.getKey() + " on " + route,
+            secret);
+        attacks++;
+      }
+    }
+    assertThat(attacks).as("attacks tried").isGreaterThanOrEqualTo(100);
+    assertThat(api.inputRecords()).as("records produced by the attacks").isEqualTo(before);
+  }
+
+  private static String[] bearer(com.nimbusds.jwt.JWTClaimsSet claims) throws Exception {
+    return new String[] {"Authorization", "Bearer " + issuer.sign(claims)};
+  }
+
+  private static void refused(
+      String[] route, String[] credential, int status, String attack, String secret)
+      throws Exception {
+    String body = upsert("c-attack", Map.of());
+    HttpResponse<String> r =
+        switch (route[0]) {
+          case "POST" -> api.post(route[1], body, with(credential, "Prefer", "wait=1"));
+          case "SSE" -> api.get(route[1], with(credential, "Accept", "text/event-stream"));
+          default -> api.get(route[1], credential);
+        };
+    assertThat(r.statusCode()).as(attack + ": " + r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .as(attack)
+        .hasValue("application/problem+json");
+    assertThat(r.body())
+        .as(attack)
+        .contains("\"status\":" + status)
+        .doesNotContain(secret)
+        .doesNotContain("\"status\":\"done\"");
+  }
+
+  private static String[] with(String[] headers, String... more) {
+    String[] all = java.util.Arrays.copyOf(headers, headers.length + more.length);
+    System.arraycopy(more, 0, all, headers.length, more.length);
+    return all;
+  }
+
+  /** Tokens that must not verify, by what is wrong with them. */
+  private static Map<String, String> badTokens() throws Exception {
     String scope = "*";
     Instant now = Instant.now();
     Map<String, String> tokens = new LinkedHashMap<>();
@@ -184,6 +343,13 @@ class AuthIT {
     tokens.put(
         "an unpublished key",
         TestIssuer.sign(issuer.claims("eve", AUDIENCE, scope).build(), TestIssuer.newKey()));
+    tokens.put(
+        "the issuer's key id over another key",
+        TestIssuer.sign(
+            issuer.claims("eve", AUDIENCE, scope).build(),
+            new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
+                .keyID(issuer.currentKey().getKeyID())
+                .generate()));
     tokens.put("alg none", new PlainJWT(issuer.claims("eve", AUDIENCE, scope).build()).serialize());
     SignedJWT hmac =
         new SignedJWT(
@@ -192,26 +358,21 @@ class AuthIT {
     hmac.sign(new MACSigner(issuer.currentKey().toPublicJWK().toRSAPublicKey().getEncoded()));
     tokens.put("HMAC keyed with the public key", hmac.serialize());
     tokens.put("garbage", "not.a.token");
-    String valid = issuer.sign(issuer.claims("eve", AUDIENCE, scope).build());
-    tokens.put("tampered", valid.substring(0, valid.length() - 4) + "AAAA");
-
-    long before = api.inputRecords();
-    for (Map.Entry<String, String> t : tokens.entrySet()) {
-      HttpResponse<String> r =
-          api.post(
-              "/v1/commands",
-              upsert("c-eve", Map.of()),
-              "Authorization",
-              "Bearer " + t.getValue(),
-              "Prefer",
-              "wait=1");
-      assertThat(r.statusCode()).as(t.getKey() + ": " + r.body()).isEqualTo(401);
-    }
-    for (String header : new String[] {"Basic ZXZlOmV2ZQ==", "Bearer", "Bearer  "}) {
-      HttpResponse<String> r = api.get("/v1/entities/customer", "Authorization", header);
-      assertThat(r.statusCode()).as(header).isEqualTo(401);
-    }
-    assertThat(api.inputRecords()).isEqualTo(before);
+    String valid = issuer.sign(issuer.claims("eve", AUDIENCE, "entities:read:customer").build());
+    tokens.put("tampered signature", valid.substring(0, valid.length() - 4) + "AAAA");
+    String[] parts = valid.split("\\.");
+    String forged =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                issuer
+                    .claims("eve", AUDIENCE, scope)
+                    .build()
+                    .toString()
+                    .getBytes(StandardCharsets.UTF_8));
+    tokens.put("tampered payload (more scopes)", parts[0] + "." + forged + "." + parts[2]);
+    tokens.put("no signature", parts[0] + "." + parts[1] + ".");
+    return tokens;
   }
 
   @Test
