@@ -264,6 +264,18 @@ class AppServiceValidationIT {
   }
 
   @Test
+  void theDatabaseModeCannotChange() {
+    var app = cluster.client().resource(valid("moving")).create();
+    var external = new dev.appservice.operator.api.v1alpha1.ExternalDatabaseSpec();
+    external.setSecretRef(new dev.appservice.operator.api.v1alpha1.SecretReference("db"));
+    app.getSpec().getDatabase().setCloudNativePG(null);
+    app.getSpec().getDatabase().setExternal(external);
+    assertThatThrownBy(() -> cluster.client().resource(app).update())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("the mode (cloudNativePG or external) cannot change");
+  }
+
+  @Test
   void partitionsCannotDecrease() {
     var app = cluster.client().resource(valid("shrink")).create();
     app.getSpec().setPartitions(2);

@@ -69,25 +69,25 @@ class DeletionPolicyIT {
   }
 
   @Test
-  void anAppSwitchedToAnExternalDatabaseStillDeletesCleanly() {
+  void switchingTheDatabaseModeIsRefusedAndTheDatabaseKept() {
     var app = scenario.app("switched");
     app.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
     scenario.create(app);
     scenario.driveToReady("switched");
-    edit(
-        "switched",
-        a -> {
-          var external = new ExternalDatabaseSpec();
-          external.setSecretRef(new SecretReference("switched-external-db"));
-          a.getSpec().getDatabase().setCloudNativePG(null);
-          a.getSpec().getDatabase().setExternal(external);
-        });
-    await()
-        .until(
-            () -> scenario.condition("switched", Conditions.DATABASE_READY),
-            c -> "SecretNotFound".equals(c.getReason()));
-    // The retained Cluster is found without the (now absent) CloudNativePG spec: the finalizer
-    // completes and, with Delete, the Cluster goes too.
+    // The new database would start empty: the API server refuses the switch.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                edit(
+                    "switched",
+                    a -> {
+                      var external = new ExternalDatabaseSpec();
+                      external.setSecretRef(new SecretReference("switched-external-db"));
+                      a.getSpec().getDatabase().setCloudNativePG(null);
+                      a.getSpec().getDatabase().setExternal(external);
+                    }))
+        .hasMessageContaining("cannot change on a running AppService");
+    assertThat(scenario.get(Cluster.class, "switched-db")).isNotNull();
+    assertThat(scenario.condition("switched", Conditions.READY).getStatus()).isEqualTo("True");
     deleteAndAwaitGone("switched");
     await().until(() -> scenario.get(Cluster.class, "switched-db") == null);
   }

@@ -7,6 +7,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "has(self.cloudNativePG) != has(self.external)",
     message = "database: set exactly one of cloudNativePG or external")
+@ValidationRule(
+    value = "has(self.cloudNativePG) == has(oldSelf.cloudNativePG)",
+    message =
+        "database: the mode (cloudNativePG or external) cannot change on a running AppService: the"
+            + " new database would start empty while the input topic may no longer hold the"
+            + " commands it needs. Move the data yourself and re-create the AppService (see the"
+            + " README)")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseSpec {
 
