@@ -3,6 +3,7 @@ package dev.appservice.runtime.worker;
 import dev.appservice.runtime.spi.EventHandler;
 import dev.appservice.runtime.spi.HandlerContext;
 import dev.appservice.runtime.spi.OutputEvent;
+import dev.appservice.runtime.store.CommandKey;
 import dev.appservice.runtime.store.FencedException;
 import dev.appservice.runtime.store.Fulfilment;
 import dev.appservice.runtime.store.OffsetStore;
@@ -245,12 +246,12 @@ final class BatchProcessor {
       throws SQLException {
     Set<String> seen = new HashSet<>();
     if (lookUp) {
-      List<String> ids = items.stream().filter(Item::decoded).map(i -> i.event.getId()).toList();
+      List<String> ids = items.stream().filter(Item::decoded).map(Item::commandKey).toList();
       seen.addAll(fulfilment.alreadyFulfilled(conn, ids));
     }
     List<Item> fresh = new ArrayList<>();
     for (Item item : items) {
-      item.skipped = item.decoded() && !seen.add(item.event.getId());
+      item.skipped = item.decoded() && !seen.add(item.commandKey());
       if (item.decoded() && !item.skipped && item.rejected == null) {
         fresh.add(item);
       }
@@ -381,7 +382,7 @@ final class BatchProcessor {
   }
 
   private static Fulfilment.Entry entry(Item item, int outputs, String error) {
-    return new Fulfilment.Entry(item.event.getId(), item.record.offset(), outputs, error);
+    return new Fulfilment.Entry(item.commandKey(), item.record.offset(), outputs, error);
   }
 
   private static void rollbackQuietly(Connection conn) {
@@ -414,6 +415,11 @@ final class BatchProcessor {
 
     boolean decoded() {
       return event != null;
+    }
+
+    /** What the command is recognised by when it comes again: its source and id. */
+    String commandKey() {
+      return CommandKey.of(event.getSource().toString(), event.getId());
     }
 
     void reset() {

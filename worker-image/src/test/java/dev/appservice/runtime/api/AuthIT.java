@@ -180,6 +180,112 @@ class AuthIT {
   }
 
   /**
+   * Commands are told apart by source and id, and the API sets the source from the caller: two
+   * callers using one id have two commands, each sees only its own, and a caller sending its id
+   * again gets the same command back.
+   */
+  @Test
+  void twoCallersWithTheSameCommandIdEachGetTheirOwnOutcome() throws Exception {
+    String id = "shared-" + UUID.randomUUID();
+    String alice =
+        "Bearer "
+            + issuer.sign(
+                issuer
+                    .claims("alice", AUDIENCE, "commands:write:customer.upsert commands:read")
+                    .build());
+    String bob =
+        "Bearer "
+            + issuer.sign(
+                issuer
+                    .claims("bob", AUDIENCE, "commands:write:customer.upsert commands:read")
+                    .build());
+    String body =
+        """
+        {"specversion": "1.0", "id": "%s", "source": "/forged", "type": "customer.upsert",
+         "subject": "%s", "data": {"name": "%s"}}
+        """;
+    var first =
+        api.post(
+            "/v1/commands",
+            body.formatted(id, "c-of-alice", "A"),
+            "Content-Type",
+            "application/cloudevents+json",
+            "Authorization",
+            alice,
+            "Prefer",
+            "wait=20");
+    var second =
+        api.post(
+            "/v1/commands",
+            body.formatted(id, "c-of-bob", "B"),
+            "Content-Type",
+            "application/cloudevents+json",
+            "Authorization",
+            bob,
+            "Prefer",
+            "wait=20");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+    assertThat(first.body()).contains("\"status\":\"done\"").contains("/app_user/alice");
+    assertThat(second.body()).contains("\"status\":\"done\"").contains("/app_user/bob");
+    assertThat(first.body()).doesNotContain("c-of-bob");
+    // Both were applied: each caller's command wrote its own entity.
+    assertThat(
+            api.get(
+                    "/v1/entities/customer/c-of-alice",
+                    "Authorization",
+                    "Bearer "
+                        + issuer.sign(
+                            issuer.claims("r", AUDIENCE, "entities:read:customer").build()))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            api.get(
+                    "/v1/entities/customer/c-of-bob",
+                    "Authorization",
+                    "Bearer "
+                        + issuer.sign(
+                            issuer.claims("r", AUDIENCE, "entities:read:customer").build()))
+                .statusCode())
+        .isEqualTo(200);
+    // Each reads its own by id.
+    assertThat(api.get("/v1/commands/" + id, "Authorization", alice).body())
+        .contains("/app_user/alice")
+        .contains("c-of-alice");
+    assertThat(api.get("/v1/commands/" + id, "Authorization", bob).body())
+        .contains("/app_user/bob")
+        .contains("c-of-bob");
+    // The source the body claimed is not the one produced.
+    assertThat(
+            api.kafka().readAll(api.env().inputTopic(), 0).stream()
+                .filter(r -> id.equals(header(r, "ce_id")))
+                .map(r -> header(r, "ce_source"))
+                .toList())
+        .containsExactlyInAnyOrder(
+            "/appservice/auth/api/app_user/alice", "/appservice/auth/api/app_user/bob");
+
+    // Sent again by the same caller, even with other data: the same command, not a new one.
+    long before = api.inputRecords();
+    var again =
+        api.post(
+            "/v1/commands",
+            body.formatted(id, "c-of-alice", "changed"),
+            "Content-Type",
+            "application/cloudevents+json",
+            "Authorization",
+            alice,
+            "Prefer",
+            "wait=20");
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.body()).contains("c-of-alice");
+    assertThat(api.inputRecords()).isEqualTo(before);
+    // A third caller has no command of that id.
+    String carol =
+        "Bearer " + issuer.sign(issuer.claims("carol", AUDIENCE, "commands:read").build());
+    assertThat(api.get("/v1/commands/" + id, "Authorization", carol).statusCode()).isEqualTo(404);
+  }
+
+  /**
    * The attack table: every credential that must not pass, on every route, plus valid callers
    * without the scope a route needs. Each is a 401 or 403 problem that produces nothing and shows
    * nothing of what the API holds.

@@ -10,11 +10,13 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.appservice.runtime.api.problem.Identifiers;
 import dev.appservice.runtime.api.problem.Problem;
+import dev.appservice.runtime.store.CommandKey;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -81,14 +83,21 @@ public final class CommandParser {
       return event.getId();
     }
 
+    /** What the worker recognises the command by: its source and id ({@link CommandKey}). */
+    public String commandKey() {
+      return CommandKey.of(event.getSource().toString(), event.getId());
+    }
+
     /**
      * The command as its caller sent it, with the caller's identity in the CloudEvents {@code
-     * authcontext} extension ({@code authtype}, {@code authid}): set here, from what the API
-     * authenticated; the parser drops whatever the body claimed.
+     * authcontext} extension ({@code authtype}, {@code authid}) and as its {@code source}: set
+     * here, from what the API authenticated; whatever the body claimed for them is dropped. So two
+     * callers' commands never share a source, and one caller cannot take another's id.
      */
-    public Parsed attributedTo(String authType, String authId) {
+    public Parsed attributedTo(URI source, String authType, String authId) {
       return new Parsed(
           CloudEventBuilder.v1(event)
+              .withSource(source)
               .withExtension(AUTH_TYPE, authType)
               .withExtension(AUTH_ID, authId)
               .build(),
@@ -102,6 +111,19 @@ public final class CommandParser {
 
   public static final String AUTH_ID = "authid";
   private static final Set<String> AUTH_CONTEXT = Set.of(AUTH_TYPE, AUTH_ID, "authclaims");
+
+  /**
+   * The {@code source} of the commands a caller posts: this API's, then the caller's kind and name,
+   * e.g. {@code /appservice/customers/api/api_key/ci-bot}.
+   */
+  public URI sourceOf(String authType, String authId) {
+    return URI.create(
+        defaultSource
+            + "/"
+            + authType
+            + "/"
+            + URLEncoder.encode(authId, StandardCharsets.UTF_8).replace("+", "%20"));
+  }
 
   public Parsed parse(String contentType, byte[] body) {
     String media = mediaType(contentType);

@@ -3,6 +3,7 @@ package dev.appservice.runtime.api.command;
 import dev.appservice.runtime.api.command.CommandTracker.InFlight;
 import dev.appservice.runtime.api.problem.Problem;
 import dev.appservice.runtime.api.routing.RoutingGate;
+import dev.appservice.runtime.store.CommandKey;
 import io.cloudevents.kafka.CloudEventSerializer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -50,17 +51,17 @@ public final class CommandService {
   }
 
   public Submission submit(CommandParser.Parsed command) throws SQLException {
-    InFlight known = tracker.get(command.id());
+    String key = command.commandKey();
+    InFlight known = tracker.get(key);
     if (known != null) {
       return new Submission(Optional.empty(), known);
     }
-    Optional<Outcome> recorded =
-        command.generatedId() ? Optional.empty() : outcomes.find(command.id());
+    Optional<Outcome> recorded = command.generatedId() ? Optional.empty() : outcomes.find(key);
     if (recorded.isPresent()) {
       return new Submission(recorded, null);
     }
-    InFlight fresh = new InFlight(command.id());
-    InFlight tracked = tracker.track(command.id(), fresh);
+    InFlight fresh = new InFlight(key);
+    InFlight tracked = tracker.track(key, fresh);
     if (tracked == fresh) {
       produce(command, fresh);
     }
@@ -107,7 +108,12 @@ public final class CommandService {
     f.acknowledged.completeExceptionally(error);
   }
 
-  /** The outcome the worker recorded for this command, if any. */
+  /**
+   * The outcome the worker recorded for this command, if any.
+   *
+   * @param id the command's key ({@link dev.appservice.runtime.store.CommandKey}), as are the ids
+   *     below
+   */
   public Optional<Outcome> recorded(String id) throws SQLException {
     return outcomes.find(id);
   }
@@ -126,7 +132,7 @@ public final class CommandService {
     if (partition >= partitions) {
       throw Problem.notFound(
           "no command '"
-              + id
+              + CommandKey.id(id)
               + "' at partition "
               + partition
               + ": the input topic has "
@@ -141,7 +147,7 @@ public final class CommandService {
                   () ->
                       Problem.notFound(
                           "no command '"
-                              + id
+                              + CommandKey.id(id)
                               + "' was recorded at partition "
                               + partition
                               + ", offset "

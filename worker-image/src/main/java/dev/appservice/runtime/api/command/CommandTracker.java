@@ -1,5 +1,6 @@
 package dev.appservice.runtime.api.command;
 
+import dev.appservice.runtime.store.CommandKey;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class CommandTracker {
     NotRecorded(InFlight f) {
       super(
           "no command '"
-              + f.id
+              + CommandKey.id(f.id)
               + "' was recorded at partition "
               + f.partition
               + ", offset "

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.appservice.runtime.store.CommandKey;
 import java.util.List;
 
 /**
  * What became of a command, as recorded by the worker in {@code command_fulfilment}.
  *
+ * @param commandId the command's key: its source and id ({@link CommandKey})
  * @param status {@code done} or {@code failed}
  * @param events the output events as structured CloudEvents JSON, in order; may hold fewer than
  *     {@code eventIds} when the payloads are no longer available (see the README)
@@ -24,8 +26,7 @@ public record Outcome(
     String error) {
 
   public ObjectNode toJson(ObjectMapper json) {
-    ObjectNode node = json.createObjectNode();
-    node.put("id", commandId);
+    ObjectNode node = identified(json, commandId);
     node.put("status", status);
     ObjectNode position = node.putObject("position");
     position.put("topic", inputTopic);
@@ -42,9 +43,19 @@ public record Outcome(
   }
 
   public static ObjectNode pending(ObjectMapper json, String commandId) {
-    ObjectNode node = json.createObjectNode();
-    node.put("id", commandId);
+    ObjectNode node = identified(json, commandId);
     node.put("status", "pending");
+    return node;
+  }
+
+  /** The command's id and source, from its key. */
+  private static ObjectNode identified(ObjectMapper json, String commandKey) {
+    ObjectNode node = json.createObjectNode();
+    node.put("id", CommandKey.id(commandKey));
+    String source = CommandKey.source(commandKey);
+    if (source != null) {
+      node.put("source", source);
+    }
     return node;
   }
 }

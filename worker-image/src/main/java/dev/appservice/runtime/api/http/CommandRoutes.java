@@ -10,6 +10,7 @@ import dev.appservice.runtime.api.command.CommandTracker.InFlight;
 import dev.appservice.runtime.api.command.Outcome;
 import dev.appservice.runtime.api.problem.Identifiers;
 import dev.appservice.runtime.api.problem.Problem;
+import dev.appservice.runtime.store.CommandKey;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public final class CommandRoutes {
     CommandParser.Parsed command =
         parser
             .parse(ctx.header("Content-Type"), RequestBody.read(ctx))
-            .attributedTo(caller.type(), caller.id());
+            .attributedTo(parser.sourceOf(caller.type(), caller.id()), caller.type(), caller.id());
     caller.require(Scopes.commandWrite(command.event().getType()));
     CommandService.Submission submission = service.submit(command);
     ctx.header("Location", location(command.id()));
@@ -63,8 +64,13 @@ public final class CommandRoutes {
    * Location carries ({@code ?partition=P&offset=O}), so a client may poll any replica.
    */
   void get(Context ctx) throws SQLException {
-    Authentication.caller(ctx).require(Scopes.COMMANDS_READ);
-    String id = Identifiers.text("id", ctx.pathParam("id"));
+    Caller caller = Authentication.caller(ctx);
+    caller.require(Scopes.COMMANDS_READ);
+    // The caller's own command of that id: another caller's is another command.
+    String id =
+        CommandKey.of(
+            parser.sourceOf(caller.type(), caller.id()).toString(),
+            Identifiers.text("id", ctx.pathParam("id")));
     int wait = PreferWait.seconds(ctx.header("Prefer"));
     OptionalLong partition = position(ctx, "partition", 10);
     OptionalLong offset = position(ctx, "offset", 19);
@@ -85,8 +91,8 @@ public final class CommandRoutes {
     if (partition.isEmpty()) {
       throw Problem.notFound(
           "no command '"
-              + id
-              + "' is recorded or in flight here; poll the Location of the 202, which names the"
+              + CommandKey.id(id)
+              + "' of yours is recorded or in flight here; poll the Location of the 202, which names the"
               + " command's input position");
     }
     CommandService.Submission followed =
@@ -185,8 +191,8 @@ public final class CommandRoutes {
   /** With the input position once the command is acknowledged: any replica can follow it. */
   static String location(InFlight f) {
     return f.offset < 0
-        ? location(f.id)
-        : location(f.id) + "?partition=" + f.partition + "&offset=" + f.offset;
+        ? location(CommandKey.id(f.id))
+        : location(CommandKey.id(f.id)) + "?partition=" + f.partition + "&offset=" + f.offset;
   }
 
   static String location(String id) {
