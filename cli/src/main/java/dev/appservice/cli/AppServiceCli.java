@@ -7,12 +7,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code appservice dev}: the local mode. */
+/** {@code appservice}: {@code dev} (the local mode) and {@code render}. */
 @Command(
     name = "appservice",
     mixinStandardHelpOptions = true,
     description = "Tools for appservice-operator app services.",
-    subcommands = {AppServiceCli.Dev.class})
+    subcommands = {AppServiceCli.Dev.class, Render.class})
 public final class AppServiceCli {
 
   /** The runtime jar's logback.xml is the image's; the local mode has a quieter one. */
@@ -22,7 +22,19 @@ public final class AppServiceCli {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", LOG_CONFIG);
     }
-    System.exit(new CommandLine(new AppServiceCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The verbs, with errors said in one line (exit status 1), not as a stack trace. */
+  static CommandLine commandLine() {
+    return new CommandLine(new AppServiceCli())
+        .setExecutionExceptionHandler(
+            (error, command, parsed) -> {
+              command
+                  .getErr()
+                  .println("appservice " + command.getCommandName() + ": " + error.getMessage());
+              return 1;
+            });
   }
 
   @Command(

@@ -6,8 +6,11 @@ import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.fixtures.TestCrds;
 import dev.appservice.operator.model.Api;
 import dev.appservice.operator.model.Database;
+import dev.appservice.operator.model.DesiredState;
 import dev.appservice.operator.model.KafkaTopics;
 import dev.appservice.operator.model.KafkaUsers;
+import dev.appservice.operator.model.Naming;
+import dev.appservice.operator.model.NetworkAccess;
 import dev.appservice.operator.model.Workers;
 import dev.appservice.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -39,6 +42,16 @@ class ExamplesIT {
       List<Path> yaml = files.filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().toList();
       assertThat(yaml).isNotEmpty();
       return yaml.stream();
+    }
+  }
+
+  private static void ensureNamespace(
+      io.fabric8.kubernetes.client.KubernetesClient client, String name) {
+    if (client.namespaces().withName(name).get() == null) {
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .create();
     }
   }
 
@@ -74,6 +87,14 @@ class ExamplesIT {
       }
       if (app.getSpec().getApi().getIngress() != null) {
         assertThat(Api.ingress(app).getSpec().getRules()).hasSize(1);
+      }
+      // What `appservice render` prints is what the API server accepts (a server-side dry run).
+      ensureNamespace(client, Naming.kafkaNamespace(app));
+      for (var object : DesiredState.of(app, NetworkAccess.OPEN)) {
+        var accepted = client.resource(object).dryRun().create();
+        assertThat(accepted.getMetadata().getName())
+            .as("%s %s", object.getKind(), object.getMetadata().getName())
+            .isEqualTo(object.getMetadata().getName());
       }
     }
     client.namespaces().withName(namespace).delete();
