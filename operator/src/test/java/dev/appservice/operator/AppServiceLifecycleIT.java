@@ -140,38 +140,34 @@ class AppServiceLifecycleIT {
     others.topicReports(topic("input"), "True", null, null);
     await().until(() -> condition(Conditions.READY), c -> "True".equals(c.getStatus()));
 
-    // Switching to an external database: the CloudNativePG cluster (data) stays, and the workers
-    // keep running on the old database until the new Secret exists.
-    client()
-        .resources(AppService.class)
-        .withName("orders")
-        .edit(
-            a -> {
-              a.getSpec().getDatabase().setCloudNativePG(null);
-              var external = new ExternalDatabaseSpec();
-              external.setSecretRef(new SecretReference("orders-external-db"));
-              a.getSpec().getDatabase().setExternal(external);
-              return a;
-            });
-    await()
-        .until(
-            () -> condition(Conditions.DATABASE_READY),
-            c -> "SecretNotFound".equals(c.getReason()));
+    // Switching to an external database is refused (the new one would start empty): the
+    // CloudNativePG cluster and the workers on it stay as they are.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                client()
+                    .resources(AppService.class)
+                    .withName("orders")
+                    .edit(
+                        a -> {
+                          a.getSpec().getDatabase().setCloudNativePG(null);
+                          var external = new ExternalDatabaseSpec();
+                          external.setSecretRef(new SecretReference("orders-external-db"));
+                          a.getSpec().getDatabase().setExternal(external);
+                          return a;
+                        }))
+        .hasMessageContaining("cannot change on a running AppService");
     assertThat(get(Cluster.class, "orders-db")).isNotNull();
     assertThat(databaseSecretOfWorkers()).isEqualTo("orders-db-app");
+    // CloudNativePG writes the app Secret (played here).
     client()
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName("orders-external-db")
+                .withName("orders-db-app")
                 .endMetadata()
-                .addToStringData("uri", "postgresql://db.example:5432/orders")
+                .addToStringData("uri", "postgresql://orders-db-rw:5432/app")
                 .build())
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(AppServiceLifecycleIT::databaseSecretOfWorkers, "orders-external-db"::equals);
-    assertThat(get(Cluster.class, "orders-db")).isNotNull();
+        .serverSideApply();
 
     // A rotated database password rolls workers and API (the runtime reads it at start). Nothing
     // watches that Secret: the periodic resync notices its new version.
@@ -182,12 +178,12 @@ class AppServiceLifecycleIT {
         await().until(() -> databaseSecretVersion(Deployment.class, "orders-api"), v -> v != null);
     client()
         .secrets()
-        .withName("orders-external-db")
+        .withName("orders-db-app")
         .edit(
             secret -> {
               secret.setData(null);
               secret.setStringData(
-                  Map.of("uri", "postgresql://db.example:5432/orders", "password", "rotated"));
+                  Map.of("uri", "postgresql://orders-db-rw:5432/app", "password", "rotated"));
               return secret;
             });
     await()
@@ -202,7 +198,7 @@ class AppServiceLifecycleIT {
             v -> !apiVersion.equals(v));
     // A Secret that goes away keeps the running pods as they are.
     String rotated = databaseSecretVersion(StatefulSet.class, "orders-worker");
-    client().secrets().withName("orders-external-db").delete();
+    client().secrets().withName("orders-db-app").delete();
     await()
         .during(Duration.ofSeconds(8))
         .atMost(Duration.ofSeconds(15))
