@@ -4,7 +4,6 @@ import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.KafkaCredentials;
 import dev.appservice.operator.model.KafkaUsers;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -32,12 +31,7 @@ public final class KafkaSourceSecrets {
    */
   public static InformerEventSource<Secret, AppService> eventSource(
       EventSourceContext<AppService> context, Set<String> kafkaNamespaces) {
-    var builder = InformerEventSourceConfiguration.from(Secret.class, AppService.class);
-    if (kafkaNamespaces.isEmpty()) {
-      builder.withWatchAllNamespaces();
-    } else {
-      builder.withNamespaces(kafkaNamespaces).withFollowControllerNamespacesChanges(false);
-    }
+    var builder = KafkaNamespaces.watching(Secret.class, kafkaNamespaces);
     var config =
         builder
             .withName(NAME)

@@ -2,7 +2,6 @@ package dev.appservice.operator.dependent;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.TopicClaims;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -28,12 +27,7 @@ public final class KafkaTopicRegistry {
    */
   public static InformerEventSource<KafkaTopic, AppService> eventSource(
       EventSourceContext<AppService> context, Set<String> kafkaNamespaces) {
-    var builder = InformerEventSourceConfiguration.from(KafkaTopic.class, AppService.class);
-    if (kafkaNamespaces.isEmpty()) {
-      builder.withWatchAllNamespaces();
-    } else {
-      builder.withNamespaces(kafkaNamespaces).withFollowControllerNamespacesChanges(false);
-    }
+    var builder = KafkaNamespaces.watching(KafkaTopic.class, kafkaNamespaces);
     var config =
         builder
             .withName(NAME)
