@@ -1,8 +1,6 @@
 package dev.appservice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,24 +41,11 @@ public record LocalSettings(
    * the port is the local one.
    */
   public static LocalSettings fromManifest(Path manifest, int port) throws IOException {
-    JsonNode root = null;
-    try (var documents =
-        new ObjectMapper(new YAMLFactory())
-            .readerFor(JsonNode.class)
-            .readValues(manifest.toFile())) {
-      while (documents.hasNext()) {
-        JsonNode document = (JsonNode) documents.next();
-        if (document != null && "AppService".equals(document.path("kind").asText())) {
-          if (root != null) {
-            throw new IllegalArgumentException(manifest + " holds more than one AppService");
-          }
-          root = document;
-        }
-      }
+    List<JsonNode> apps = Manifests.appServices(manifest);
+    if (apps.size() > 1) {
+      throw new IllegalArgumentException(manifest + " holds more than one AppService");
     }
-    if (root == null) {
-      throw new IllegalArgumentException(manifest + " holds no AppService (kind: AppService)");
-    }
+    JsonNode root = apps.getFirst();
     String name = required(root, manifest, "metadata", "name").asText();
     JsonNode spec = root.path("spec");
     return new LocalSettings(

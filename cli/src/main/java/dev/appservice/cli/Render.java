@@ -1,8 +1,6 @@
 package dev.appservice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.model.DesiredState;
 import dev.appservice.operator.model.NetworkAccess;
@@ -100,26 +98,15 @@ final class Render implements Callable<Integer> {
   private List<AppService> appServices(Path manifest, KubernetesSerialization serialization)
       throws IOException {
     var apps = new ArrayList<AppService>();
-    try (var documents =
-        new ObjectMapper(new YAMLFactory())
-            .readerFor(JsonNode.class)
-            .readValues(manifest.toFile())) {
-      while (documents.hasNext()) {
-        JsonNode document = (JsonNode) documents.next();
-        if (document != null && "AppService".equals(document.path("kind").asText())) {
-          AppService app = serialization.convertValue(document, AppService.class);
-          if (app.getMetadata() == null || app.getMetadata().getName() == null) {
-            throw new IllegalArgumentException(manifest + ": an AppService without metadata.name");
-          }
-          if (app.getMetadata().getNamespace() == null) {
-            app.getMetadata().setNamespace(namespace);
-          }
-          apps.add(app);
-        }
+    for (JsonNode document : Manifests.appServices(manifest)) {
+      AppService app = serialization.convertValue(document, AppService.class);
+      if (app.getMetadata() == null || app.getMetadata().getName() == null) {
+        throw new IllegalArgumentException(manifest + ": an AppService without metadata.name");
       }
-    }
-    if (apps.isEmpty()) {
-      throw new IllegalArgumentException(manifest + " holds no AppService (kind: AppService)");
+      if (app.getMetadata().getNamespace() == null) {
+        app.getMetadata().setNamespace(namespace);
+      }
+      apps.add(app);
     }
     return apps;
   }
