@@ -70,6 +70,14 @@ class AppServiceValidationIT {
             j -> j.set("spec.database.cloudNativePG.storage", "lots"),
             "spec.database.cloudNativePG.storage"),
         mistake(
+            "worker cpu not a quantity",
+            j -> j.set("spec.worker.resources", Map.of("limits", Map.of("cpu", "lots"))),
+            "spec.worker.resources.limits"),
+        mistake(
+            "api memory request not a quantity",
+            j -> j.set("spec.api.resources", Map.of("requests", Map.of("memory", "1 GB"))),
+            "spec.api.resources.requests"),
+        mistake(
             "zero database instances",
             j -> j.set("spec.database.cloudNativePG.instances", 0),
             "spec.database.cloudNativePG.instances"),

@@ -3,6 +3,7 @@ package dev.appservice.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.appservice.contract.RuntimeValues;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -38,6 +39,7 @@ public class ApiSpec {
   private Integer port = 8080;
 
   @JsonPropertyDescription("CPU and memory requests and limits of each API pod.")
+  @SchemaFrom(type = ResourcesSchema.class)
   private ResourceRequirements resources;
 
   @Required

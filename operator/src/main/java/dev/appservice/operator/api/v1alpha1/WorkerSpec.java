@@ -3,6 +3,7 @@ package dev.appservice.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.appservice.contract.RuntimeEnv;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -23,6 +24,7 @@ public class WorkerSpec {
   private String image;
 
   @JsonPropertyDescription("CPU and memory requests and limits of each worker.")
+  @SchemaFrom(type = ResourcesSchema.class)
   private ResourceRequirements resources;
 
   @Size(max = 64)
