@@ -13,17 +13,18 @@ import java.util.Map;
  */
 final class ResourcesSchema {
 
+  // At most 8 entries per map keeps this rule within the API server's CEL cost budget.
+  private static final String ALL_QUANTITIES = "self.all(k, isQuantity(string(self[k])))";
+  private static final String ALL_QUANTITIES_MESSAGE =
+      "must be Kubernetes quantities such as 500m or 1Gi";
+
   @Size(max = 8)
-  @ValidationRule(
-      value = "self.all(k, isQuantity(string(self[k])))",
-      message = "must be Kubernetes quantities such as 500m or 1Gi")
+  @ValidationRule(value = ALL_QUANTITIES, message = ALL_QUANTITIES_MESSAGE)
   @JsonPropertyDescription("Most resources a container may use, e.g. cpu: 500m, memory: 512Mi.")
   public Map<String, IntOrString> limits;
 
   @Size(max = 8)
-  @ValidationRule(
-      value = "self.all(k, isQuantity(string(self[k])))",
-      message = "must be Kubernetes quantities such as 500m or 1Gi")
+  @ValidationRule(value = ALL_QUANTITIES, message = ALL_QUANTITIES_MESSAGE)
   @JsonPropertyDescription(
       "Resources a container is scheduled with, e.g. cpu: 250m, memory: 256Mi.")
   public Map<String, IntOrString> requests;
