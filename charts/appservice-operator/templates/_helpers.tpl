@@ -16,3 +16,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "appservice-operator.clusterScopedName" -}}
 {{ .Release.Namespace }}-{{ .Release.Name }}
 {{- end }}
+
+{{- /* The ClusterRole granting Secret write, bound per namespace. */}}
+{{- define "appservice-operator.secretWriterName" -}}
+{{ include "appservice-operator.clusterScopedName" . }}-secret-writer
+{{- end }}

@@ -53,10 +53,12 @@ public final class AppServiceOperator {
             });
     var reconciler =
         new AppServiceReconciler(
+            client,
             new EventRecorder(client),
             config.kafkaNamespaces(),
             config.networkAccess(),
-            config.topicNames());
+            config.topicNames(),
+            config.secretWriteGrant());
     operator.register(
         reconciler,
         o -> {

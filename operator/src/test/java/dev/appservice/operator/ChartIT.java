@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -118,6 +119,7 @@ class ChartIT {
         .extracting(HasMetadata::getKind)
         .containsExactlyInAnyOrder(
             "ServiceAccount",
+            "ClusterRole",
             "ClusterRole",
             "ClusterRoleBinding",
             "Role",
@@ -228,8 +230,15 @@ class ChartIT {
   @Test
   void rbacRulesAreExactlyTheRbacFiles() throws IOException {
     var client = cluster.client();
-    var clusterRole = client.resource(only(installed, ClusterRole.class)).get();
+    var clusterRole =
+        client.resource(clusterRole(installed, cluster.namespace() + "-" + RELEASE)).get();
     assertThat(clusterRole.getRules()).isEqualTo(rules("app-rules.yaml", "kafka-rules.yaml"));
+    var secretWriter =
+        client
+            .resource(
+                clusterRole(installed, cluster.namespace() + "-" + RELEASE + "-secret-writer"))
+            .get();
+    assertThat(secretWriter.getRules()).isEqualTo(rules("secret-write-rules.yaml"));
     var role = client.resource(only(installed, Role.class)).get();
     assertThat(role.getRules()).isEqualTo(rules("leader-election-rules.yaml"));
 
@@ -244,6 +253,118 @@ class ChartIT {
     var binding = only(installed, RoleBinding.class);
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects()).containsExactly(subject);
+
+    // The operator names the Secret writer ClusterRole and its own account when refused.
+    var container = operatorContainer(installed);
+    assertThat(operatorConfig(container).secretWriteGrant().clusterRole())
+        .contains(secretWriter.getMetadata().getName());
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getName().equals("SERVICE_ACCOUNT"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("spec.serviceAccountName"));
+  }
+
+  @Test
+  void byDefaultTheOperatorReadsSecretsEverywhereAndWritesThemNowhere() {
+    var ns = cluster.namespace();
+    for (var namespace : List.of(ns, "kube-system", "team-a")) {
+      assertThat(may(RELEASE, "get", "secrets", namespace)).as(namespace).isTrue();
+      for (var verb : List.of("create", "patch", "update", "delete")) {
+        assertThat(may(RELEASE, verb, "secrets", namespace)).as(verb + " " + namespace).isFalse();
+      }
+    }
+    // What it writes elsewhere it still may.
+    assertThat(may(RELEASE, "patch", "statefulsets", "team-a")).isTrue();
+  }
+
+  @Test
+  void secretWriteNamespacesGetARoleBindingToTheSecretWriter() {
+    var client = cluster.client();
+    var onboarded = secondNamespace();
+    client
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(onboarded).endMetadata().build())
+        .serverSideApply();
+    var objects =
+        apply(
+            chart.render(
+                client,
+                "onboarded",
+                cluster.namespace(),
+                "secretWriteNamespaces: [" + onboarded + "]\n"));
+
+    var bindings =
+        objects.stream()
+            .filter(RoleBinding.class::isInstance)
+            .map(RoleBinding.class::cast)
+            .filter(b -> b.getMetadata().getNamespace().equals(onboarded))
+            .toList();
+    assertThat(bindings)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.getRoleRef().getKind()).isEqualTo("ClusterRole");
+              assertThat(b.getRoleRef().getName())
+                  .isEqualTo(
+                      clusterRole(objects, cluster.namespace() + "-onboarded-secret-writer")
+                          .getMetadata()
+                          .getName());
+            });
+    for (var verb : List.of("create", "patch", "delete")) {
+      assertThat(may("onboarded", verb, "secrets", onboarded)).as(verb).isTrue();
+      assertThat(may("onboarded", verb, "secrets", cluster.namespace())).as(verb).isFalse();
+    }
+
+    // Watching listed namespaces, each one's Role has Secret write: the list would mean nothing.
+    assertThatThrownBy(
+            () ->
+                chart.render(
+                    client,
+                    "both",
+                    cluster.namespace(),
+                    "watchNamespaces: [team-a]\nsecretWriteNamespaces: [team-b]\n"))
+        .hasMessageContaining("secretWriteNamespaces applies only when watchNamespaces is empty");
+  }
+
+  /** Whether the release's ServiceAccount may do this, as the API server's RBAC decides. */
+  private static boolean may(String release, String verb, String resource, String namespace) {
+    var ns = cluster.namespace();
+    var review =
+        new SubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withUser("system:serviceaccount:" + ns + ":" + release)
+            .withGroups("system:serviceaccounts", "system:serviceaccounts:" + ns)
+            .withNewResourceAttributes()
+            .withGroup(resource.equals("secrets") ? "" : "apps")
+            .withResource(resource)
+            .withVerb(verb)
+            .withNamespace(namespace)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return cluster
+        .client()
+        .authorization()
+        .v1()
+        .subjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
+  }
+
+  /** The ClusterRole named {@code name}. */
+  private static ClusterRole clusterRole(List<HasMetadata> objects, String name) {
+    var roles =
+        objects.stream()
+            .filter(ClusterRole.class::isInstance)
+            .map(ClusterRole.class::cast)
+            .filter(r -> r.getMetadata().getName().equals(name))
+            .toList();
+    assertThat(roles).as("ClusterRole %s", name).hasSize(1);
+    return roles.get(0);
   }
 
   @Test
@@ -290,7 +411,7 @@ class ChartIT {
             cluster.namespace() + "/" + cluster.namespace() + "-scoped-app",
             kafkaNamespace + "/" + cluster.namespace() + "-scoped-kafka");
     assertThat(role(roles, cluster.namespace() + "-scoped-app").getRules())
-        .isEqualTo(rules("app-rules.yaml"));
+        .isEqualTo(rules("app-rules.yaml", "secret-write-rules.yaml"));
     assertThat(role(roles, cluster.namespace() + "-scoped-kafka").getRules())
         .isEqualTo(rules("kafka-rules.yaml"));
     assertThat(objects.stream().filter(RoleBinding.class::isInstance).map(RoleBinding.class::cast))
@@ -303,6 +424,7 @@ class ChartIT {
     var config = operatorConfig(operatorContainer(objects));
     assertThat(config.watchNamespaces()).containsExactly(cluster.namespace());
     assertThat(config.kafkaNamespaces()).containsExactly(kafkaNamespace);
+    assertThat(config.secretWriteGrant().clusterRole()).isEmpty();
 
     // Kafka namespaces alone: the ClusterRole keeps only what the AppServices' namespaces need.
     var kafkaOnly =
@@ -311,7 +433,8 @@ class ChartIT {
             "kafka-only",
             cluster.namespace(),
             "kafkaNamespaces: [" + kafkaNamespace + "]\n");
-    assertThat(only(kafkaOnly, ClusterRole.class).getRules()).isEqualTo(rules("app-rules.yaml"));
+    assertThat(clusterRole(kafkaOnly, cluster.namespace() + "-kafka-only").getRules())
+        .isEqualTo(rules("app-rules.yaml"));
   }
 
   private static Role role(List<Role> roles, String name) {
@@ -329,6 +452,7 @@ class ChartIT {
             "logLevel: verbose\n", "/logLevel",
             "metrics: {port: 0}\n", "/metrics/port",
             "topicNamePrefix: 'team a.'\n", "/topicNamePrefix",
+            "secretWriteNamespaces: [Team-A]\n", "/secretWriteNamespaces/0",
             "databaseNetworkPolicy: {cloudNativePGNamespace: cnpg system}\n",
                 "/databaseNetworkPolicy/cloudNativePGNamespace");
     bad.forEach(

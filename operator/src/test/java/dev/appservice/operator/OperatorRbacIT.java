@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,6 +99,16 @@ class OperatorRbacIT {
                 .endSubject()
                 .build())
         .create();
+    // Secret write is a ClusterRole of its own, bound per namespace, and not bound yet.
+    client
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName(RunningOperator.secretWriter(ns))
+                .endMetadata()
+                .withRules(rules("secret-write-rules.yaml"))
+                .build())
+        .create();
     client
         .resource(
             new RoleBuilder()
@@ -129,14 +140,25 @@ class OperatorRbacIT {
   static void cleanUp() {
     cluster.client().rbac().clusterRoleBindings().withName(clusterRole).delete();
     cluster.client().rbac().clusterRoles().withName(clusterRole).delete();
+    cluster
+        .client()
+        .rbac()
+        .clusterRoles()
+        .withName(RunningOperator.secretWriter(cluster.namespace()))
+        .delete();
     scenario.deleteKafkaNamespace();
   }
 
   @Test
   void operatorDoesItsWholeJobWithOnlyItsOwnRules() {
+    var ns = cluster.namespace();
     try (var operator =
-        RunningOperator.startWithLeaderElection(
-            serviceAccount(), cluster.namespace(), cluster.namespace())) {
+        RunningOperator.startWithLeaderElection(serviceAccount(), ns, cluster.namespace())) {
+      // Without Kafka authentication an AppService needs no Secret write at all.
+      scenario.create(scenario.app("plain"));
+      scenario.driveToReady("plain");
+      assertThat(operator.writes()).noneMatch(w -> w.contains("/secrets"));
+
       var app = scenario.app("limited");
       app.getSpec().getKafka().setAuthentication(KafkaAuthentication.SCRAM_SHA_512);
       var ingress = new IngressSpec();
@@ -145,6 +167,72 @@ class OperatorRbacIT {
       app.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
       scenario.create(app);
 
+      // With it, its pods mount Secret copies, which the operator may not write in a namespace
+      // nobody onboarded: refused, naming the RoleBinding to create, and nothing is built.
+      var writer = RunningOperator.secretWriter(ns);
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(scenario.condition("limited", "Ready"))
+                      .isNotNull()
+                      .satisfies(
+                          c -> {
+                            assertThat(c.getStatus()).isEqualTo("False");
+                            assertThat(c.getReason()).isEqualTo("SecretWriteForbidden");
+                            assertThat(c.getMessage())
+                                .contains("spec.kafka.authentication is scram-sha-512")
+                                .contains(
+                                    "kubectl create rolebinding "
+                                        + writer
+                                        + " --namespace "
+                                        + ns
+                                        + " --clusterrole "
+                                        + writer
+                                        + " --serviceaccount "
+                                        + ns
+                                        + ":"
+                                        + SA);
+                          }));
+      assertThat(cluster.client().v1().events().inNamespace(ns).list().getItems())
+          .anySatisfy(
+              e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getReason()).isEqualTo("SecretWriteForbidden");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("limited");
+              });
+      assertThat(scenario.get(Service.class, "limited-api")).isNull();
+      assertThat(
+              cluster
+                  .client()
+                  .resources(KafkaUser.class)
+                  .inNamespace(scenario.kafkaNamespace)
+                  .list()
+                  .getItems())
+          .isEmpty();
+
+      // The administrator creates the RoleBinding; the operator notices within its recheck.
+      cluster
+          .client()
+          .resource(
+              new RoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName(writer)
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", writer)
+                  .addNewSubject()
+                  .withKind("ServiceAccount")
+                  .withName(SA)
+                  .withNamespace(ns)
+                  .endSubject()
+                  .build())
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  !"SecretWriteForbidden"
+                      .equals(scenario.condition("limited", "Ready").getReason()));
       scenario
           .others()
           .strimziWritesSecret(
@@ -173,7 +261,8 @@ class OperatorRbacIT {
           .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Ready"));
 
       cluster.client().resources(AppService.class).withName("limited").delete();
-      await().until(() -> scenario.get("limited") == null);
+      cluster.client().resources(AppService.class).withName("plain").delete();
+      await().until(() -> scenario.get("limited") == null && scenario.get("plain") == null);
       assertThat(scenario.topic("limited", "input")).isNull();
       assertThat(
               cluster
@@ -191,7 +280,7 @@ class OperatorRbacIT {
     var ns = cluster.namespace();
     var kafkaNs = scenario.kafkaNamespace;
     createServiceAccount(SCOPED_SA);
-    grant(SCOPED_SA, ns, "app", "app-rules.yaml");
+    grant(SCOPED_SA, ns, "app", "app-rules.yaml", "secret-write-rules.yaml");
     grant(SCOPED_SA, kafkaNs, "kafka", "kafka-rules.yaml");
     grant(SCOPED_SA, ns, "scoped-leader-election", "leader-election-rules.yaml");
 
@@ -350,9 +439,9 @@ class OperatorRbacIT {
   }
 
   /**
-   * A Role with the rules of {@code file} in {@code namespace}, bound to {@code serviceAccount}.
+   * A Role with the rules of {@code files} in {@code namespace}, bound to {@code serviceAccount}.
    */
-  private static void grant(String serviceAccount, String namespace, String role, String file)
+  private static void grant(String serviceAccount, String namespace, String role, String... files)
       throws IOException {
     var name = serviceAccount + "-" + role;
     cluster
@@ -363,7 +452,7 @@ class OperatorRbacIT {
                 .withName(name)
                 .withNamespace(namespace)
                 .endMetadata()
-                .withRules(rules(file))
+                .withRules(rules(files))
                 .build())
         .create();
     cluster

@@ -1,6 +1,7 @@
 package dev.appservice.operator.config;
 
 import dev.appservice.operator.model.NetworkAccess;
+import dev.appservice.operator.model.SecretWriteGrant;
 import dev.appservice.operator.model.TopicNamePolicy;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  * @param topicNames which topic names the AppServices of a namespace may claim: {@code
  *     TOPIC_NAME_PREFIX}, in which {@code {namespace}} stands for the namespace; unset, {@code
  *     {namespace}.}; empty, any name (see {@link TopicNamePolicy})
+ * @param secretWriteGrant how an administrator lets the operator write Secrets in a namespace:
+ *     {@code SECRET_WRITER_CLUSTER_ROLE} (the ClusterRole to bind there; unset or empty when each
+ *     watched namespace has its own Role), {@code SERVICE_ACCOUNT} and {@code POD_NAMESPACE}
  * @param leaderElection whether to hold a Lease before reconciling (off only for local runs)
  * @param leaseNamespace namespace of the Lease, normally the operator's own
  * @param identity this replica's name in the Lease (the pod name)
@@ -39,6 +43,7 @@ public record OperatorConfig(
     Set<String> kafkaNamespaces,
     NetworkAccess networkAccess,
     TopicNamePolicy topicNames,
+    SecretWriteGrant secretWriteGrant,
     boolean leaderElection,
     String leaseNamespace,
     String identity,
@@ -55,6 +60,12 @@ public record OperatorConfig(
         new NetworkAccess(
             namespace(env, "CLOUDNATIVEPG_NAMESPACE"), namespaces(env, "METRICS_NAMESPACES")),
         topicNames(env),
+        new SecretWriteGrant(
+            env.getOrDefault("POD_NAMESPACE", "default"),
+            env.getOrDefault("SERVICE_ACCOUNT", "appservice-operator"),
+            Optional.ofNullable(env.get("SECRET_WRITER_CLUSTER_ROLE"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true")),
         env.get("POD_NAMESPACE"),
         env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "appservice-operator")),

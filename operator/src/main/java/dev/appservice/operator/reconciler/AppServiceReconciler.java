@@ -32,6 +32,7 @@ import dev.appservice.operator.dependent.WorkerStatefulSetDependent;
 import dev.appservice.operator.model.Labels;
 import dev.appservice.operator.model.Naming;
 import dev.appservice.operator.model.NetworkAccess;
+import dev.appservice.operator.model.SecretWriteGrant;
 import dev.appservice.operator.model.TopicClaims;
 import dev.appservice.operator.model.TopicNamePolicy;
 import dev.appservice.operator.status.Conditions;
@@ -39,6 +40,7 @@ import dev.appservice.operator.status.ErrorMessages;
 import dev.appservice.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -54,6 +56,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -141,22 +144,28 @@ public class AppServiceReconciler implements Reconciler<AppService> {
   private final Set<String> kafkaNamespaces;
   private final NetworkAccess networkAccess;
   private final TopicNamePolicy topicNames;
+  private final SecretWriteAccess secretWrites;
 
   /**
    * @param kafkaNamespaces where KafkaTopics, KafkaUsers and Strimzi's Secrets are watched and
    *     written; empty means all namespaces (see {@link #restrictKafkaParts})
    * @param networkAccess who besides the app's pods may reach them (see {@link NetworkAccess})
    * @param topicNames which topic names the AppServices of a namespace may claim
+   * @param secretWriteGrant how an administrator lets the operator write Secrets in a namespace,
+   *     for the refusal when it may not (see {@link SecretWriteAccess})
    */
   public AppServiceReconciler(
+      KubernetesClient client,
       EventRecorder events,
       Set<String> kafkaNamespaces,
       NetworkAccess networkAccess,
-      TopicNamePolicy topicNames) {
+      TopicNamePolicy topicNames,
+      SecretWriteGrant secretWriteGrant) {
     this.events = events;
     this.kafkaNamespaces = Set.copyOf(kafkaNamespaces);
     this.networkAccess = networkAccess;
     this.topicNames = topicNames;
+    this.secretWrites = new SecretWriteAccess(client, secretWriteGrant, Clock.systemUTC());
   }
 
   /**
@@ -220,9 +229,18 @@ public class AppServiceReconciler implements Reconciler<AppService> {
     if (refusal.isPresent()) {
       // As above: nothing is written, so no KafkaTopic, KafkaUser or credential for the topic.
       var status =
-          StatusAggregator.topicsRefused(
-              app, refusal.get().reason(), refusal.get().message(), now());
+          StatusAggregator.refused(app, refusal.get().reason(), refusal.get().message(), now());
       return status.equals(app.getStatus()) ? UpdateControl.noUpdate() : patch(app, status);
+    }
+    var secretsForbidden = secretWrites.refusal(app);
+    if (secretsForbidden.isPresent()) {
+      // As above, and looked at again soon: nothing tells the operator of a new RoleBinding.
+      var status =
+          StatusAggregator.refused(app, SecretWriteAccess.FORBIDDEN, secretsForbidden.get(), now());
+      return (status.equals(app.getStatus())
+              ? UpdateControl.<AppService>noUpdate()
+              : patch(app, status))
+          .rescheduleAfter(SecretWriteAccess.RECHECK);
     }
     var workflow = context.managedWorkflowAndDependentResourceContext();
     workflow.put(NetworkPolicyDependent.ACCESS, networkAccess);

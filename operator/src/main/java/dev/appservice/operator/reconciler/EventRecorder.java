@@ -32,7 +32,8 @@ public class EventRecorder {
           StatusAggregator.RECONCILE_ERROR,
           StatusAggregator.KAFKA_NAMESPACE_NOT_MANAGED,
           TopicClaims.NAME_NOT_ALLOWED,
-          TopicClaims.NOT_OWNED);
+          TopicClaims.NOT_OWNED,
+          SecretWriteAccess.FORBIDDEN);
 
   private static final Set<String> PROGRESS =
       Set.of(

@@ -93,9 +93,11 @@ public final class StatusAggregator {
   }
 
   /**
-   * The AppService may not have its topics (see {@code TopicClaims}): nothing is written for it.
+   * The operator refuses the AppService before writing anything for it: it may not have its topics
+   * (see {@code TopicClaims}), or the operator may not write the Secrets it needs (see {@code
+   * SecretWriteAccess}). The spec counts as observed, since this is the decision about it.
    */
-  public static AppServiceStatus topicsRefused(
+  public static AppServiceStatus refused(
       AppService app, String reason, String message, Instant now) {
     var status = notReady(app, reason, message, now);
     status.setObservedGeneration(generation(app));

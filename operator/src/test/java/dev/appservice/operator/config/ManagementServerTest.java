@@ -57,6 +57,22 @@ class ManagementServerTest {
                 .networkAccess())
         .isEqualTo(
             new NetworkAccess(Optional.of("cnpg-system"), Set.of("monitoring", "observability")));
+    assertThat(
+            OperatorConfig.fromEnv(
+                    Map.of(
+                        "SECRET_WRITER_CLUSTER_ROLE", "ops-op-secret-writer",
+                        "SERVICE_ACCOUNT", "op",
+                        "POD_NAMESPACE", "ops"))
+                .secretWriteGrant()
+                .howToAllow("shop"))
+        .contains(
+            "kubectl create rolebinding ops-op-secret-writer --namespace shop --clusterrole"
+                + " ops-op-secret-writer --serviceaccount ops:op");
+    assertThat(
+            OperatorConfig.fromEnv(Map.of("SECRET_WRITER_CLUSTER_ROLE", " "))
+                .secretWriteGrant()
+                .howToAllow("shop"))
+        .contains("a Role in shop granting create, patch and delete on secrets");
     assertThat(OperatorConfig.fromEnv(Map.of()).topicNames())
         .isEqualTo(TopicNamePolicy.NAMESPACE_PREFIX);
     assertThat(OperatorConfig.fromEnv(Map.of("TOPIC_NAME_PREFIX", "")).topicNames())
