@@ -20,7 +20,7 @@ public final class FulfilmentRows {
 
   /** A command applied at {@code offset} without output events. */
   public void add(String commandId, long offset) {
-    entries.add(new Fulfilment.Entry(commandId, offset, 0, null));
+    entries.add(new Fulfilment.Entry(commandId, offset, 0, null, false));
   }
 
   /** Writes and clears the rows added so far, in the caller's transaction. */

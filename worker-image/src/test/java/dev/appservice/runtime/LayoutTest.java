@@ -63,7 +63,8 @@ class LayoutTest {
 
   @Test
   void lowerPackagesDoNotReachUp() {
-    for (String lower : List.of("spi", "config", "management", "store", "api.problem")) {
+    for (String lower :
+        List.of("spi", "config", "management", "store", "document", "typed", "api.problem")) {
       noClasses()
           .that()
           .resideInAPackage(RUNTIME + "." + lower + "..")

@@ -7,15 +7,9 @@ import dev.appservice.runtime.spi.OutputEvent;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,13 +20,12 @@ import java.util.Set;
  * 7386) of an existing document.
  *
  * <p>Per batch it loads the documents that patches touch in one query, applies the commands in
- * memory and writes each document's final state with one statement per kind of write (rows as
- * binary array parameters).
+ * memory and writes each document's final state with one statement per kind of write ({@link
+ * DocumentBatch}).
  */
 public final class DocumentHandler implements EventHandler {
   private final ObjectMapper json = new ObjectMapper();
-  private final Map<DocumentKey, DocumentState> states = new LinkedHashMap<>();
-  private final Set<DocumentKey> dirty = new LinkedHashSet<>();
+  private final DocumentBatch documents = new DocumentBatch(json);
 
   @Override
   public String name() {
@@ -50,46 +43,27 @@ public final class DocumentHandler implements EventHandler {
     return Command.of(event, json);
   }
 
+  /** Reads only the documents a patch will merge into; the others are written blind. */
   @Override
   public void prepare(List<CloudEvent> events, HandlerContext context) throws SQLException {
-    Map<DocumentKey, Boolean> patched = new LinkedHashMap<>();
+    Set<DocumentKey> patched = new LinkedHashSet<>();
     for (CloudEvent event : events) {
       try {
-        patched.merge(
-            Command.keyOf(event, json), event.getType().endsWith(".patch"), Boolean::logicalOr);
+        if (event.getType().endsWith(".patch")) {
+          patched.add(Command.keyOf(event, json));
+        }
       } catch (IllegalArgumentException invalid) {
         // Reported by handle(), which dead-letters exactly this event.
       }
     }
-    patched.keySet().removeAll(states.keySet());
-    load(context.connection(), patched);
-  }
-
-  /** Reads only the documents a patch will merge into; the others are written blind. */
-  private void load(Connection conn, Map<DocumentKey, Boolean> keys) throws SQLException {
-    keys.values().removeIf(patched -> !patched);
-    if (keys.isEmpty()) {
-      return;
-    }
-    keys.keySet().forEach(k -> states.put(k, DocumentState.ABSENT));
-    try (PreparedStatement st = conn.prepareStatement(DocumentTable.LOAD)) {
-      st.setObject(1, keys.keySet().stream().map(DocumentKey::entity).toArray(String[]::new));
-      st.setObject(2, keys.keySet().stream().map(DocumentKey::id).toArray(String[]::new));
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          states.put(
-              new DocumentKey(rs.getString(1), rs.getString(2)),
-              new DocumentState(true, rs.getString(4), rs.getLong(3), true, null));
-        }
-      }
-    }
+    documents.load(context.connection(), patched);
   }
 
   @Override
   public List<OutputEvent> handle(CloudEvent event, HandlerContext context) throws IOException {
     Command command = context.parsed() instanceof Command parsed ? parsed : Command.of(event, json);
     DocumentKey key = command.key();
-    DocumentState current = states.getOrDefault(key, DocumentState.UNREAD);
+    DocumentState current = documents.peek(key);
     DocumentState next =
         switch (command.operation()) {
           case "upsert" -> current.replacedBy(command.documentText(), event.getId());
@@ -97,8 +71,7 @@ public final class DocumentHandler implements EventHandler {
           case "delete" -> DocumentState.ABSENT;
           default -> throw new IllegalStateException("unreachable: " + command.operation());
         };
-    states.put(key, next);
-    dirty.add(key);
+    documents.change(key, next);
     byte[] data = next.exists() ? next.text().getBytes(StandardCharsets.UTF_8) : null;
     return List.of(
         OutputEvent.json(key.entity() + "." + pastTense(command.operation()), key.id(), data));
@@ -114,66 +87,11 @@ public final class DocumentHandler implements EventHandler {
 
   @Override
   public void flush(HandlerContext context) throws SQLException {
-    Rows upserts = new Rows();
-    Rows blindUpserts = new Rows();
-    Rows deletes = new Rows();
-    for (DocumentKey key : dirty) {
-      DocumentState state = states.get(key);
-      (!state.exists() ? deletes : state.absoluteVersion() ? upserts : blindUpserts)
-          .add(key, state);
-    }
-    Connection conn = context.connection();
-    upserts.upsert(conn, DocumentTable.UPSERT);
-    blindUpserts.upsert(conn, DocumentTable.UPSERT_ADDING_VERSIONS);
-    deletes.delete(conn);
-    discard();
-  }
-
-  /** The documents of one kind of write, column by column. */
-  private static final class Rows {
-    final List<String> entities = new ArrayList<>();
-    final List<String> ids = new ArrayList<>();
-    final List<String> docs = new ArrayList<>();
-    final List<Long> versions = new ArrayList<>();
-    final List<String> commandIds = new ArrayList<>();
-
-    void add(DocumentKey key, DocumentState state) {
-      entities.add(key.entity());
-      ids.add(key.id());
-      docs.add(state.text());
-      versions.add(state.version());
-      commandIds.add(state.commandId());
-    }
-
-    void upsert(Connection conn, String sql) throws SQLException {
-      if (ids.isEmpty()) {
-        return;
-      }
-      try (PreparedStatement st = conn.prepareStatement(sql)) {
-        st.setObject(1, entities.toArray(String[]::new));
-        st.setObject(2, ids.toArray(String[]::new));
-        st.setObject(3, docs.toArray(String[]::new));
-        st.setObject(4, versions.stream().mapToLong(Long::longValue).toArray());
-        st.setObject(5, commandIds.toArray(String[]::new));
-        st.executeUpdate();
-      }
-    }
-
-    void delete(Connection conn) throws SQLException {
-      if (ids.isEmpty()) {
-        return;
-      }
-      try (PreparedStatement st = conn.prepareStatement(DocumentTable.DELETE)) {
-        st.setObject(1, entities.toArray(String[]::new));
-        st.setObject(2, ids.toArray(String[]::new));
-        st.executeUpdate();
-      }
-    }
+    documents.flush(context.connection());
   }
 
   @Override
   public void discard() {
-    states.clear();
-    dirty.clear();
+    documents.discard();
   }
 }

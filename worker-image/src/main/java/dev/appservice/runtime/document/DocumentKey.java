@@ -1,4 +1,4 @@
 package dev.appservice.runtime.document;
 
 /** Identifies a document: the entity type (e.g. {@code customer}) and the entity id. */
-record DocumentKey(String entity, String id) {}
+public record DocumentKey(String entity, String id) {}

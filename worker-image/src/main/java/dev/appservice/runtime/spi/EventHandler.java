@@ -2,6 +2,7 @@ package dev.appservice.runtime.spi;
 
 import io.cloudevents.CloudEvent;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,16 @@ public interface EventHandler {
   }
 
   /**
+   * Migrations of tables the handler shares with other handlers, run before {@link #migrations()}:
+   * by name (its history table is {@code appservice_handler_<name>_history}) the classpath
+   * location, e.g. the document handler's {@code documents} table, which the typed handler API also
+   * keeps its documents in. Empty by default.
+   */
+  default Map<String, String> sharedMigrations() {
+    return Map.of();
+  }
+
+  /**
    * Optional: the part of handling that depends on the event alone, such as decoding and checking
    * its data. The runtime calls it ahead of the event's turn, on the thread that decodes the next
    * batch while the current one is handled, so this work is off the partition's ordered path. It
@@ -51,6 +62,16 @@ public interface EventHandler {
 
   /** Called before the events of a batch are handled, e.g. to load their rows in one query. */
   default void prepare(List<CloudEvent> events, HandlerContext context) throws Exception {}
+
+  /**
+   * As {@link #prepare(List, HandlerContext)}, with what {@link #parse} returned for each event, in
+   * the same order (null where it parsed nothing, or failed). The runtime calls this one; the
+   * default ignores {@code parsed} and calls {@link #prepare(List, HandlerContext)}.
+   */
+  default void prepare(List<CloudEvent> events, List<Object> parsed, HandlerContext context)
+      throws Exception {
+    prepare(events, context);
+  }
 
   /**
    * Applies one event and returns the events to publish because of it (possibly none). The returned

@@ -28,4 +28,16 @@ public interface HandlerContext {
   default Object parsed() {
     return null;
   }
+
+  /**
+   * Rejects the event being handled for a reason a person can act on (at most 1000 characters;
+   * blank is refused): its command is recorded as {@code rejected} with the reason, which a caller
+   * waiting on the HTTP API gets as a 422 problem. Not poison: nothing goes to the dead-letter
+   * topic, and the events {@link EventHandler#handle} returns are still published. Undoing what the
+   * handler buffered for the event is the handler's job (the typed API's document store does it).
+   * Only inside {@link EventHandler#handle}, once per event.
+   */
+  default void reject(String reason) {
+    throw new UnsupportedOperationException("this context cannot reject");
+  }
 }

@@ -32,16 +32,24 @@ public final class Fulfilment {
       )
       INSERT INTO command_fulfilment (command_id, status, input_topic, input_partition,
                                       input_offset, output_events, error)
-      SELECT u.id, CASE WHEN u.error IS NULL THEN 'done' ELSE 'failed' END, p.topic, p.part,
-             u.off, u.outputs, u.error
-      FROM p, unnest(p.ids, ?::int8[], ?::int4[], ?::text[]) AS u(id, off, outputs, error)
+      SELECT u.id, u.status, p.topic, p.part, u.off, u.outputs, u.error
+      FROM p, unnest(p.ids, ?::int8[], ?::int4[], ?::text[], ?::text[])
+        AS u(id, off, outputs, error, status)
       """;
   private static final String SEEN =
       "SELECT command_id FROM command_fulfilment WHERE command_id = ANY (?)";
   private static final String UNIQUE_VIOLATION = "23505";
 
-  /** A handled command: applied with {@code outputs} events, or failed with {@code error}. */
-  public record Entry(String commandId, long offset, int outputs, String error) {}
+  /**
+   * A handled command: applied with {@code outputs} events, failed with {@code error}, or rejected
+   * by the handler with {@code error} as the reason (its events are still published).
+   */
+  public record Entry(String commandId, long offset, int outputs, String error, boolean rejected) {
+    /** {@code done}, {@code failed} or {@code rejected}: the stored status. */
+    public String status() {
+      return rejected ? "rejected" : error == null ? "done" : "failed";
+    }
+  }
 
   private final String topic;
   private final int partition;
@@ -85,12 +93,14 @@ public final class Fulfilment {
     long[] offsets = new long[n];
     int[] outputs = new int[n];
     String[] errors = new String[n];
+    String[] statuses = new String[n];
     for (int i = 0; i < n; i++) {
       Entry e = entries.get(i);
       ids[i] = e.commandId();
       offsets[i] = e.offset();
       outputs[i] = e.outputs();
       errors[i] = e.error();
+      statuses[i] = e.status();
     }
     try (PreparedStatement st = conn.prepareStatement(INSERT)) {
       st.setString(1, topic);
@@ -100,6 +110,7 @@ public final class Fulfilment {
       st.setObject(5, offsets);
       st.setObject(6, outputs);
       st.setObject(7, errors);
+      st.setObject(8, statuses);
       st.executeUpdate();
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {

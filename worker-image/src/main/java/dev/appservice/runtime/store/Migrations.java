@@ -46,13 +46,15 @@ public final class Migrations {
   private static void migrateLocked(DataSource dataSource, EventHandler handler) {
     flyway(dataSource, "db/runtime", "appservice_runtime_schema_history");
     handler
+        .sharedMigrations()
+        .forEach((name, location) -> flyway(dataSource, location, history(name)));
+    handler
         .migrations()
-        .ifPresent(
-            location ->
-                flyway(
-                    dataSource,
-                    location,
-                    "appservice_handler_" + handler.name().replaceAll("\\W", "_") + "_history"));
+        .ifPresent(location -> flyway(dataSource, location, history(handler.name())));
+  }
+
+  private static String history(String handler) {
+    return "appservice_handler_" + handler.replaceAll("\\W", "_") + "_history";
   }
 
   private static void flyway(DataSource dataSource, String location, String historyTable) {

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -269,7 +271,10 @@ final class BatchProcessor {
     Item handling = null;
     try {
       context.at(null);
-      handler.prepare(toHandle.stream().map(i -> i.event).toList(), context);
+      handler.prepare(
+          toHandle.stream().map(i -> i.event).toList(),
+          toHandle.stream().map(i -> i.parsed).collect(Collectors.toList()),
+          context);
       for (Item item : toHandle) {
         context.at(item);
         handling = item;
@@ -310,7 +315,7 @@ final class BatchProcessor {
     for (Item item : items) {
       Savepoint savepoint = conn.setSavepoint();
       try {
-        handler.prepare(List.of(item.event), context);
+        handler.prepare(List.of(item.event), Collections.singletonList(item.parsed), context);
         context.at(item);
         item.outputs = Objects.requireNonNullElse(handler.handle(item.event, context), List.of());
         context.at(null);
@@ -321,6 +326,7 @@ final class BatchProcessor {
         conn.rollback(savepoint);
         handler.discard();
         item.outputs = List.of();
+        item.rejection = null;
         item.error = e;
       }
     }
@@ -372,7 +378,13 @@ final class BatchProcessor {
         for (int i = 0; i < item.outputs.size(); i++) {
           rows.add(codec.output(item.record, item.event.getId(), i, item.outputs.get(i)));
         }
-        entries.add(entry(item, item.outputs.size(), null));
+        entries.add(
+            new Fulfilment.Entry(
+                item.commandKey(),
+                item.record.offset(),
+                item.outputs.size(),
+                item.rejection,
+                item.rejection != null));
         applied++;
       }
     }
@@ -382,7 +394,7 @@ final class BatchProcessor {
   }
 
   private static Fulfilment.Entry entry(Item item, int outputs, String error) {
-    return new Fulfilment.Entry(item.commandKey(), item.record.offset(), outputs, error);
+    return new Fulfilment.Entry(item.commandKey(), item.record.offset(), outputs, error, false);
   }
 
   private static void rollbackQuietly(Connection conn) {
@@ -402,6 +414,7 @@ final class BatchProcessor {
     Exception rejected; // by the handler (parse, or handle in an earlier attempt): poison
     List<OutputEvent> outputs = List.of();
     Exception error;
+    String rejection; // the handler's reason (HandlerContext.reject): an outcome, not poison
     boolean skipped;
 
     Item(BatchInput input) {
@@ -425,6 +438,7 @@ final class BatchProcessor {
     void reset() {
       outputs = List.of();
       error = rejected;
+      rejection = null;
     }
   }
 
@@ -436,6 +450,7 @@ final class BatchProcessor {
     private Connection connection;
     private long offset = -1;
     private Object parsed;
+    private Item item;
 
     Context(String appService, String topic, int partition) {
       this.appService = appService;
@@ -473,8 +488,20 @@ final class BatchProcessor {
       return parsed;
     }
 
+    @Override
+    public void reject(String reason) {
+      if (item == null) {
+        throw new IllegalStateException("reject() is for the event being handled, in handle()");
+      }
+      if (item.rejection != null) {
+        throw new IllegalStateException("the command is already rejected: " + item.rejection);
+      }
+      item.rejection = Rejections.reason(reason);
+    }
+
     /** Moves to the item being handled, or out of handle() with null. */
     void at(Item item) {
+      this.item = item;
       offset = item == null ? -1 : item.record.offset();
       parsed = item == null ? null : item.parsed;
     }

@@ -42,12 +42,18 @@ public final class TestApi implements AutoCloseable {
   private final String app;
   private final String jdbcUrl;
 
-  private TestApi(String app, int partitions, Map<String, String> apiEnv) throws Exception {
+  private final String handler;
+
+  private TestApi(String app, int partitions, Map<String, String> apiEnv, String handler)
+      throws Exception {
     this.partitions = partitions;
+    this.handler = handler;
     kafka = TestKafka.shared();
     TestPostgres pg = TestPostgres.shared();
     String database = pg.createDatabase();
-    env = new WorkerEnv(app, kafka.bootstrapServers(), pg.jdbcUrl(database), partitions, 0);
+    env =
+        new WorkerEnv(app, kafka.bootstrapServers(), pg.jdbcUrl(database), partitions, 0)
+            .with(RuntimeEnv.HANDLER, handler);
     kafka.createTopics(partitions, env.inputTopic(), env.outputTopic(), env.deadLetterTopic());
     db = new Db(pg.jdbcUrl(database));
     this.app = app;
@@ -73,7 +79,9 @@ public final class TestApi implements AutoCloseable {
   public void startWorker(int partition) throws Exception {
     WorkerMain worker =
         WorkerMain.start(
-            new WorkerEnv(app, kafka.bootstrapServers(), jdbcUrl, partitions, partition).config());
+            new WorkerEnv(app, kafka.bootstrapServers(), jdbcUrl, partitions, partition)
+                .with(RuntimeEnv.HANDLER, handler)
+                .config());
     workers.add(worker);
     await().atMost(Duration.ofSeconds(60)).until(worker::ready);
   }
@@ -138,7 +146,12 @@ public final class TestApi implements AutoCloseable {
   /** With more variables for the API (not the workers), e.g. CORS_ALLOWED_ORIGINS. */
   public static TestApi start(String app, int partitions, Map<String, String> apiEnv)
       throws Exception {
-    return new TestApi(app, partitions, apiEnv);
+    return new TestApi(app, partitions, apiEnv, RuntimeValues.DEFAULT_HANDLER);
+  }
+
+  /** With the handler named {@code handler} (HANDLER) in the workers and the API. */
+  public static TestApi withHandler(String app, int partitions, String handler) throws Exception {
+    return new TestApi(app, partitions, Map.of(), handler);
   }
 
   public URI uri(String path) {

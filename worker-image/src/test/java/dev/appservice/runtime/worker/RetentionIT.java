@@ -88,7 +88,8 @@ class RetentionIT {
     IntStream.range(0, 2)
         .forEach(
             i ->
-                entries.add(new Fulfilment.Entry(prefix + "-" + b + "-" + i, 2L * b + i, 1, null)));
+                entries.add(
+                    new Fulfilment.Entry(prefix + "-" + b + "-" + i, 2L * b + i, 1, null, false)));
     return entries;
   }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * What became of a command, as recorded by the worker in {@code command_fulfilment}.
  *
  * @param commandId the command's key: its source and id ({@link CommandKey})
- * @param status {@code done} or {@code failed}
+ * @param status {@code done}, {@code failed} or {@code rejected}
+ * @param error why it failed (the handler's exception), or the handler's reason for rejecting it
  * @param events the output events as structured CloudEvents JSON, in order; may hold fewer than
  *     {@code eventIds} when the payloads are no longer available (see the README)
  */
@@ -37,9 +38,14 @@ public record Outcome(
     ArrayNode array = node.putArray("events");
     events.forEach(array::add);
     if (error != null) {
-      node.put("error", error);
+      node.put(rejected() ? "reason" : "error", error);
     }
     return node;
+  }
+
+  /** Whether the handler rejected the command: an outcome its caller gets as a 422 problem. */
+  public boolean rejected() {
+    return "rejected".equals(status);
   }
 
   public static ObjectNode pending(ObjectMapper json, String commandId) {

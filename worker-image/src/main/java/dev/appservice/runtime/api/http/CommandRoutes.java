@@ -184,7 +184,17 @@ public final class CommandRoutes {
     }
   }
 
+  /**
+   * A recorded outcome: 200 with it, or for a command the handler rejected a 422 problem whose
+   * detail is the handler's reason and whose {@code outcome} member is the outcome.
+   */
   private void outcome(Context ctx, Outcome o) {
+    if (o.rejected()) {
+      var problem = Problem.rejected(o.error()).toJson(json, ctx.path());
+      problem.set("outcome", o.toJson(json));
+      ctx.status(422).contentType(Problem.CONTENT_TYPE).result(problem.toString());
+      return;
+    }
     ctx.status(200).contentType("application/json").result(o.toJson(json).toString());
   }
 

@@ -33,6 +33,11 @@ public final class Problem extends RuntimeException {
     return new Problem(404, "not-found", "Not found", detail, null);
   }
 
+  /** A command the handler rejected: {@code reason} is the handler's, for the caller to act on. */
+  public static Problem rejected(String reason) {
+    return new Problem(422, "command-rejected", "Command rejected", reason, null);
+  }
+
   public static Problem unavailable(String detail) {
     return new Problem(503, "unavailable", "Service unavailable", detail, null);
   }
