@@ -38,8 +38,14 @@ class ExamplesIT {
   }
 
   static Stream<Path> examples() throws IOException {
-    try (var files = Files.list(EXAMPLES)) {
-      List<Path> yaml = files.filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().toList();
+    // The manifests beside the examples, and the one of each example project (examples/<name>/).
+    try (var files = Files.walk(EXAMPLES, 2)) {
+      List<Path> yaml =
+          files
+              .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+              .filter(Files::isRegularFile)
+              .sorted()
+              .toList();
       assertThat(yaml).isNotEmpty();
       return yaml.stream();
     }

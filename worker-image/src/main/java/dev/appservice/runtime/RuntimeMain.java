@@ -4,14 +4,22 @@ import dev.appservice.runtime.api.ApiMain;
 import dev.appservice.runtime.config.ConfigException;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.worker.WorkerMain;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** The image's single entrypoint: {@code worker} or {@code api} (argument or APPSERVICE_MODE). */
 public final class RuntimeMain {
   private RuntimeMain() {}
 
   public static void main(String[] args) throws Exception {
+    var jars =
+        HandlerJars.install(
+            Path.of(System.getProperty(HandlerJars.DIRECTORY_PROPERTY, HandlerJars.DIRECTORY)));
+    if (!jars.isEmpty()) {
+      LoggerFactory.getLogger(RuntimeMain.class).info("handler jars: {}", jars);
+    }
     System.exit(run(args, System.getenv()));
   }
 

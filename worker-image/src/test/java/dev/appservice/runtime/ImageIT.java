@@ -6,18 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.appservice.contract.RuntimeEnv;
 import dev.appservice.contract.RuntimeValues;
-import dev.appservice.runtime.support.Tar;
-import java.io.ByteArrayInputStream;
-import java.io.FileInputStream;
-import java.io.InputStream;
+import dev.appservice.kit.ImageTarball;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,19 +28,9 @@ class ImageIT {
 
   @BeforeAll
   static void readImage() throws Exception {
-    Map<String, byte[]> image;
-    try (InputStream in = new FileInputStream("target/jib-image.tar")) {
-      image = Tar.read(in);
-    }
-    JsonNode manifest = json.readTree(image.get("manifest.json")).get(0);
-    config = json.readTree(image.get(manifest.get("Config").asText())).get("config");
-    files = new HashMap<>();
-    for (JsonNode layer : manifest.get("Layers")) {
-      try (InputStream in =
-          new GZIPInputStream(new ByteArrayInputStream(image.get(layer.asText())))) {
-        files.putAll(Tar.read(in));
-      }
-    }
+    ImageTarball image = ImageTarball.read(Path.of("target/jib-image.tar"));
+    config = json.readTree(image.config()).get("config");
+    files = image.files();
   }
 
   @Test

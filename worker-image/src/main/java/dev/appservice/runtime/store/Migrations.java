@@ -58,7 +58,8 @@ public final class Migrations {
   }
 
   private static void flyway(DataSource dataSource, String location, String historyTable) {
-    Flyway.configure()
+    // The context class loader also sees handler jars (the runtime image's /app/handlers).
+    Flyway.configure(Thread.currentThread().getContextClassLoader())
         .dataSource(dataSource)
         .locations("classpath:" + location)
         .table(historyTable)
