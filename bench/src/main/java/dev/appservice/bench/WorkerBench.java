@@ -25,9 +25,11 @@ public final class WorkerBench {
   private static final Target NO_OUTPUT = Target.atLeastPercent("worker no output / B1f", 90);
   private static final Target ONE_OUTPUT = Target.atLeastPercent("worker 1 output / B1", 50);
   private static final Target VS_NAIVE = Target.atLeastTimes("worker 1 output / B2", 30);
+  private static final Target TYPED =
+      Target.atLeastPercent("handler API, 1 output / document handler, 1 output", 80);
 
   /** One round's neighbours, in events/s. */
-  private record Round(double b1, double b1f, double noOutput, double oneOutput) {}
+  private record Round(double b1, double b1f, double noOutput, double oneOutput, double typed) {}
 
   public static void main(String[] args) throws Exception {
     Workload workload = new Workload(EVENTS);
@@ -37,6 +39,7 @@ public final class WorkerBench {
       // the JIT compiling through the first worker scenarios, which B1 did not have to bear).
       Workers.eventsPerSecond(infra, workload, "warmup", 1, "document");
       Workers.eventsPerSecond(infra, workload, "warmup-silent", 1, "document-no-output");
+      Workers.eventsPerSecond(infra, workload, "warmup-typed", 1, "typed-customers");
       RawJdbc.eventsPerSecond(infra, workload, BATCH);
       RawJdbc.eventsPerSecond(infra, workload, BATCH, true);
 
@@ -47,7 +50,8 @@ public final class WorkerBench {
                 RawJdbc.eventsPerSecond(infra, workload, BATCH),
                 RawJdbc.eventsPerSecond(infra, workload, BATCH, true),
                 Workers.eventsPerSecond(infra, workload, "silent-" + r, 1, "document-no-output"),
-                Workers.eventsPerSecond(infra, workload, "p1-" + r, 1, "document")));
+                Workers.eventsPerSecond(infra, workload, "p1-" + r, 1, "document"),
+                Workers.eventsPerSecond(infra, workload, "typed-" + r, 1, "typed-customers")));
       }
       double b2 = NaiveLoop.eventsPerSecond(infra, workload, NAIVE_EVENTS);
       double p2 = Workers.eventsPerSecond(infra, workload, "p2", 2, "document");
@@ -61,12 +65,14 @@ public final class WorkerBench {
       double b1f = median(rounds, Round::b1f);
       double noOutput = median(rounds, Round::noOutput);
       double oneOutput = median(rounds, Round::oneOutput);
+      double typed = median(rounds, Round::typed);
       System.out.printf("%n%-62s %12s%n", "scenario (" + EVENTS + " events)", "events/s");
       row("B1 raw batched JDBC upserts, no Kafka (median of the rounds)", b1);
       row("B1f = B1 + the worker's fulfilment records, no Kafka (median)", b1f);
       row("B2 naive loop: update, produce, commit per record (" + NAIVE_EVENTS + ")", b2);
       row("worker, 1 partition, no output events (median)", noOutput);
       row("worker, 1 partition, 1 output event per input (median)", oneOutput);
+      row("worker, 1 partition, 1 output, handler API (TypedCustomers; median)", typed);
       row("worker, 2 partitions, 1 output event per input", p2);
       row("worker, 4 partitions, 1 output event per input", p4);
       row("worker, 1 partition, 1 output, 1 malformed command in " + MALFORMED_EVERY, malformed);
@@ -75,6 +81,7 @@ public final class WorkerBench {
       verdict(NO_OUTPUT, rounds, r -> r.noOutput() / r.b1f());
       verdict(ONE_OUTPUT, rounds, r -> r.oneOutput() / r.b1());
       verdict(VS_NAIVE, rounds, r -> r.oneOutput() / b2);
+      verdict(TYPED, rounds, r -> r.typed() / r.oneOutput());
       System.out.println("information");
       information("worker no output / B1", rounds, r -> r.noOutput() / r.b1());
       information("B1f / B1", rounds, r -> r.b1f() / r.b1());
@@ -88,6 +95,7 @@ public final class WorkerBench {
               new Plots.Bar("B1f", b1f),
               new Plots.Bar("worker, no output", noOutput),
               new Plots.Bar("worker, 1 output", oneOutput),
+              new Plots.Bar("handler API, 1 output", typed),
               new Plots.Bar("B2", b2)),
           List.of(
               new Plots.Level("target for no output: 90% of B1f", 0.9 * b1f),
@@ -99,20 +107,22 @@ public final class WorkerBench {
 
   private static void printRounds(List<Round> rounds) {
     System.out.printf(
-        "%nrounds (%d events each)   B1 events/s    B1f   no output   1 output", EVENTS);
-    System.out.printf("   no output / B1f   1 output / B1   no output / B1%n");
+        "%nrounds (%d events each)   B1 events/s    B1f   no output   1 output   typed", EVENTS);
+    System.out.printf("   no output / B1f   1 output / B1   no output / B1   typed / 1 output%n");
     for (int r = 0; r < rounds.size(); r++) {
       Round round = rounds.get(r);
       System.out.printf(
-          "  round %d %21.0f %6.0f %11.0f %10.0f %16.0f%% %14.0f%% %15.0f%%%n",
+          "  round %d %21.0f %6.0f %11.0f %10.0f %7.0f %16.0f%% %14.0f%% %15.0f%% %17.0f%%%n",
           r + 1,
           round.b1(),
           round.b1f(),
           round.noOutput(),
           round.oneOutput(),
+          round.typed(),
           100 * round.noOutput() / round.b1f(),
           100 * round.oneOutput() / round.b1(),
-          100 * round.noOutput() / round.b1());
+          100 * round.noOutput() / round.b1(),
+          100 * round.typed() / round.oneOutput());
     }
   }
 

@@ -1,16 +1,23 @@
 package dev.appservice.cli;
 
+import dev.appservice.runtime.HandlerJars;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code appservice}: {@code dev} (the local mode) and {@code render}. */
+/**
+ * {@code appservice}: {@code dev} (the local mode) and {@code render}; {@code --version} and {@code
+ * --help} on each.
+ */
 @Command(
     name = "appservice",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "Tools for appservice-operator app services.",
     subcommands = {AppServiceCli.Dev.class, Render.class})
 public final class AppServiceCli {
@@ -40,6 +47,7 @@ public final class AppServiceCli {
   @Command(
       name = "dev",
       mixinStandardHelpOptions = true,
+      versionProvider = Version.class,
       description =
           "Runs one app service on this machine, with no cluster: an embedded PostgreSQL and"
               + " Kafka, one worker per partition and the HTTP API. Ctrl-C stops it; nothing is"
@@ -66,8 +74,17 @@ public final class AppServiceCli {
         description = "Port of the HTTP API. Default: ${DEFAULT-VALUE}.")
     int port;
 
+    @Option(
+        names = "--handler",
+        paramLabel = "JAR_OR_CLASSES",
+        description =
+            "A handler's jar, classes directory or directory of jars, added to the class path"
+                + " (repeatable); the manifest's spec.worker.handler names the handler.")
+    List<Path> handlers = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
+      HandlerJars.install(handlers);
       LocalSettings settings =
           manifest != null
               ? LocalSettings.fromManifest(manifest, port)
@@ -81,8 +98,10 @@ public final class AppServiceCli {
           .addShutdownHook(
               new Thread(
                   () -> {
+                    System.out.println("Stopping app service '" + settings.name() + "'...");
                     try {
                       local.close();
+                      System.out.println("Stopped app service '" + settings.name() + "'.");
                     } catch (Exception e) {
                       System.err.println("stopping: " + e.getMessage());
                     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description =
         "Prints the objects the operator would create for the AppServices of the manifests"
             + " (KafkaTopics, KafkaUsers, the CloudNativePG Cluster, Services, NetworkPolicies,"

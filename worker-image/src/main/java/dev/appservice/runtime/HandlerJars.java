@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * jar brings its own dependencies beside it; the runtime's (the handler API, Jackson) are shared.
  * The JVM system property {@value #DIRECTORY_PROPERTY} names another directory.
  */
-final class HandlerJars {
-  static final String DIRECTORY = "/app/handlers";
+public final class HandlerJars {
+  public static final String DIRECTORY = "/app/handlers";
 
   /**
    * A JVM system property that moves {@link #DIRECTORY}, e.g. to run the image's layers unpacked.
@@ -50,7 +50,7 @@ final class HandlerJars {
    *
    * @return the jars loaded
    */
-  static List<Path> install(Path directory) {
+  public static List<Path> install(Path directory) {
     List<Path> jars = find(directory);
     if (jars.isEmpty()) {
       return jars;
@@ -60,6 +60,34 @@ final class HandlerJars {
         .setContextClassLoader(
             new URLClassLoader("handlers", urls, RuntimeMain.class.getClassLoader()));
     return jars;
+  }
+
+  /**
+   * Makes {@code entries} the current thread's context class loader, under the runtime's: each a
+   * jar, a directory of classes, or a directory holding jars (the jars under it, as in {@link
+   * #find}). For the local mode's {@code --handler}.
+   *
+   * @throws IllegalArgumentException if an entry does not exist
+   */
+  public static void install(List<Path> entries) {
+    List<URL> urls = new java.util.ArrayList<>();
+    for (Path entry : entries) {
+      if (!Files.exists(entry)) {
+        throw new IllegalArgumentException("handler " + entry + " does not exist");
+      }
+      List<Path> jars = Files.isDirectory(entry) ? find(entry) : List.of(entry);
+      if (jars.isEmpty()) {
+        urls.add(url(entry)); // a directory of classes
+      } else {
+        jars.forEach(jar -> urls.add(url(jar)));
+      }
+    }
+    if (!urls.isEmpty()) {
+      Thread.currentThread()
+          .setContextClassLoader(
+              new URLClassLoader(
+                  "handlers", urls.toArray(URL[]::new), RuntimeMain.class.getClassLoader()));
+    }
   }
 
   private static URL url(Path jar) {

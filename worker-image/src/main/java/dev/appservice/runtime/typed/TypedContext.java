@@ -83,7 +83,13 @@ final class TypedContext implements CommandContext, Documents {
   @Override
   public void put(String entity, String id, Object document) {
     try {
-      documents.put(key(entity, id), json.writeValueAsString(object(document)), commandId);
+      // Serialized once, straight to text: Jackson writes an object as '{' ... '}'.
+      String text = json.writeValueAsString(document);
+      if (!text.startsWith("{")) {
+        throw new IllegalArgumentException(
+            "a document must serialize to a JSON object, not " + abbreviate(text));
+      }
+      documents.put(key(entity, id), text, commandId);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,6 +111,10 @@ final class TypedContext implements CommandContext, Documents {
   @Override
   public void delete(String entity, String id) {
     documents.delete(key(entity, id));
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 39) + "…";
   }
 
   private static DocumentKey key(String entity, String id) {
