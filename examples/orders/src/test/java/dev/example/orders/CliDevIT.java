@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,34 +27,89 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The installed CLI, not the Maven build: the distribution unpacked into a directory of its own,
  * its launcher running {@code appservice dev} with this project's manifest and handler jar, and
- * commands posted over HTTP with the development key it printed.
+ * commands posted over HTTP with the development key it printed; then started again on the same
+ * data directory, and once more with {@code --fresh}.
  */
 class CliDevIT {
   private static final Pattern KEY = Pattern.compile("API key\\s+(\\S+)");
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
+  /** A running {@code appservice dev}: its process, the lines it printed, its API and key. */
+  private record Dev(Process process, List<String> output, Thread reader, String api, String key) {}
+
   @Test
-  void devRunsTheHandlerFromItsJar(@TempDir Path install) throws Exception {
+  void devRunsTheHandlerFromItsJarAndKeepsItsData(@TempDir Path install, @TempDir Path data)
+      throws Exception {
     Path launcher = unpack(install);
     assertThat(run(launcher, "--version")).contains("appservice 0.1.0-SNAPSHOT");
-    assertThat(run(launcher, "dev", "--help")).contains("--handler", "--file", "--version");
+    assertThat(run(launcher, "dev", "--help")).contains("--handler", "--data-dir", "--fresh");
 
+    Dev first = start(launcher, data);
+    try {
+      assertThat(post(first, "customer.register", "c-1", "{\"name\": \"Ada\"}").statusCode())
+          .isEqualTo(200);
+      HttpResponse<String> rejected =
+          post(first, "order.place", "c-404", "{\"orderId\": \"o-1\", \"amount\": 5}");
+      assertThat(rejected.statusCode()).isEqualTo(422);
+      assertThat(json.readTree(rejected.body()).get("detail").asText())
+          .isEqualTo("customer c-404 does not exist");
+      HttpResponse<String> placed =
+          post(first, "order.place", "c-1", "{\"orderId\": \"o-2\", \"amount\": 5}");
+      assertThat(placed.statusCode()).isEqualTo(200);
+      JsonNode events = json.readTree(placed.body()).get("events");
+      assertThat(events.get(0).get("type").asText()).isEqualTo("order.placed");
+      assertThat(get(first, "/v1/entities/customer/c-1").get("document").get("orders").asInt())
+          .isEqualTo(1);
+    } finally {
+      stop(first);
+    }
+    assertThat(first.output()).anySatisfy(l -> assertThat(l).contains("PostgreSQL (first run"));
+
+    // Started again on the same data directory: the data is there, and it goes on from it.
+    Dev second = start(launcher, data);
+    try {
+      assertThat(second.output()).anySatisfy(l -> assertThat(l).contains("kept from the last run"));
+      assertThat(get(second, "/v1/entities/order/o-2").get("document").get("customerId").asText())
+          .isEqualTo("c-1");
+      assertThat(
+              post(second, "order.place", "c-1", "{\"orderId\": \"o-3\", \"amount\": 7}")
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(get(second, "/v1/entities/customer/c-1").get("document").get("orders").asInt())
+          .isEqualTo(2);
+    } finally {
+      stop(second);
+    }
+
+    // --fresh starts empty.
+    Dev fresh = start(launcher, data, "--fresh");
+    try {
+      assertThat(status(fresh, "/v1/entities/customer/c-1")).isEqualTo(404);
+    } finally {
+      stop(fresh);
+    }
+  }
+
+  private Dev start(Path launcher, Path data, String... more) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Process dev =
-        process(
-                launcher,
+    var args =
+        new java.util.ArrayList<>(
+            List.of(
                 "dev",
                 "-f",
                 Path.of("appservice.yaml").toAbsolutePath().toString(),
                 "--handler",
                 handlerJar().toString(),
+                "--data-dir",
+                data.toString(),
                 "--port",
-                Integer.toString(port))
-            .start();
+                Integer.toString(port)));
+    args.addAll(List.of(more));
+    Process dev = process(launcher, args.toArray(String[]::new)).start();
     var output = new CopyOnWriteArrayList<String>();
     CompletableFuture<String> key = new CompletableFuture<>();
     Thread reader =
@@ -78,44 +134,46 @@ class CliDevIT {
                   key.completeExceptionally(new IllegalStateException("dev ended: " + output));
                 });
     try {
-      String apiKey = key.get(180, TimeUnit.SECONDS);
-      String api = "http://localhost:" + port;
-
-      assertThat(post(api, apiKey, "customer.register", "c-1", "{\"name\": \"Ada\"}").statusCode())
-          .isEqualTo(200);
-      HttpResponse<String> rejected =
-          post(api, apiKey, "order.place", "c-404", "{\"orderId\": \"o-1\", \"amount\": 5}");
-      assertThat(rejected.statusCode()).isEqualTo(422);
-      assertThat(json.readTree(rejected.body()).get("detail").asText())
-          .isEqualTo("customer c-404 does not exist");
-      HttpResponse<String> placed =
-          post(api, apiKey, "order.place", "c-1", "{\"orderId\": \"o-2\", \"amount\": 5}");
-      assertThat(placed.statusCode()).isEqualTo(200);
-      JsonNode events = json.readTree(placed.body()).get("events");
-      assertThat(events.get(0).get("type").asText()).isEqualTo("order.placed");
-      HttpResponse<String> customer =
-          http.send(
-              HttpRequest.newBuilder(URI.create(api + "/v1/entities/customer/c-1"))
-                  .header("X-Api-Key", apiKey)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(json.readTree(customer.body()).get("document").get("orders").asInt()).isEqualTo(1);
-    } finally {
-      // SIGTERM, as Ctrl-C's SIGINT, through the handle: Process.destroy would close the pipes.
-      dev.toHandle().destroy();
-      assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("dev stops on SIGTERM").isTrue();
+      return new Dev(
+          dev, output, reader, "http://localhost:" + port, key.get(180, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      dev.toHandle().destroyForcibly();
+      throw e;
     }
-    reader.join(10_000); // it has read the last lines
-    assertThat(output).anySatisfy(l -> assertThat(l).contains("Stopped app service 'orders'"));
   }
 
-  private HttpResponse<String> post(
-      String api, String apiKey, String type, String subject, String data) throws Exception {
+  /** SIGTERM, as Ctrl-C's SIGINT, through the handle: Process.destroy would close the pipes. */
+  private static void stop(Dev dev) throws Exception {
+    dev.process().toHandle().destroy();
+    assertThat(dev.process().waitFor(60, TimeUnit.SECONDS)).as("dev stops on SIGTERM").isTrue();
+    dev.reader().join(10_000); // it has read the last lines
+    assertThat(dev.output())
+        .anySatisfy(l -> assertThat(l).contains("Stopped app service 'orders'"));
+  }
+
+  private JsonNode get(Dev dev, String path) throws Exception {
+    HttpResponse<String> answer = send(dev, path);
+    assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+    return json.readTree(answer.body());
+  }
+
+  private int status(Dev dev, String path) throws Exception {
+    return send(dev, path).statusCode();
+  }
+
+  private HttpResponse<String> send(Dev dev, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(dev.api() + path)).header("X-Api-Key", dev.key()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(Dev dev, String type, String subject, String data)
+      throws Exception {
     String body =
         "{\"type\": \"" + type + "\", \"subject\": \"" + subject + "\", \"data\": " + data + "}";
     return http.send(
-        HttpRequest.newBuilder(URI.create(api + "/v1/commands"))
-            .header("X-Api-Key", apiKey)
+        HttpRequest.newBuilder(URI.create(dev.api() + "/v1/commands"))
+            .header("X-Api-Key", dev.key())
             .header("Content-Type", "application/json")
             .header("Prefer", "wait=20")
             .POST(HttpRequest.BodyPublishers.ofString(body))
