@@ -54,6 +54,24 @@ public record ImageTarball(String manifest, String config, List<Map<String, byte
     return files;
   }
 
+  /**
+   * Writes every file of the image under {@code root}, as a container would see them under {@code
+   * /}, and returns a Java argument file holding the image's Jib class path ({@code
+   * /app/jib-classpath-file}) pointed at {@code root}: run {@code java -cp @<it> <main>}.
+   */
+  public Path unpack(Path root) throws IOException {
+    for (Map.Entry<String, byte[]> file : files().entrySet()) {
+      Path target = root.resolve(file.getKey());
+      Files.createDirectories(target.getParent());
+      Files.write(target, file.getValue());
+    }
+    String classPath =
+        Files.readString(root.resolve("app/jib-classpath-file"))
+            .trim()
+            .replace("/app/", root.resolve("app") + "/");
+    return Files.writeString(root.resolve("classpath-arg"), classPath);
+  }
+
   private static String find(Pattern pattern, String manifest, Path tarball) {
     Matcher m = pattern.matcher(manifest);
     if (!m.find()) {

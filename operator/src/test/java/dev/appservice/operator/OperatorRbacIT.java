@@ -201,14 +201,7 @@ class OperatorRbacIT {
                 assertThat(e.getInvolvedObject().getName()).isEqualTo("limited");
               });
       assertThat(scenario.get(Service.class, "limited-api")).isNull();
-      assertThat(
-              cluster
-                  .client()
-                  .resources(KafkaUser.class)
-                  .inNamespace(scenario.kafkaNamespace)
-                  .list()
-                  .getItems())
-          .isEmpty();
+      assertThat(kafkaUsers(scenario.kafkaNamespace)).isEmpty();
 
       // The administrator creates the RoleBinding; the operator notices within its recheck.
       cluster
@@ -240,14 +233,7 @@ class OperatorRbacIT {
       scenario.driveToReady("limited");
       await().until(() -> scenario.get(Secret.class, "limited-kafka-ca") != null);
       assertThat(scenario.get(Ingress.class, "limited-api")).isNotNull();
-      assertThat(
-              cluster
-                  .client()
-                  .resources(KafkaUser.class)
-                  .inNamespace(scenario.kafkaNamespace)
-                  .list()
-                  .getItems())
-          .hasSize(2);
+      assertThat(kafkaUsers(scenario.kafkaNamespace)).hasSize(2);
       assertThat(
               cluster
                   .client()
@@ -264,14 +250,7 @@ class OperatorRbacIT {
       cluster.client().resources(AppService.class).withName("plain").delete();
       await().until(() -> scenario.get("limited") == null && scenario.get("plain") == null);
       assertThat(scenario.topic("limited", "input")).isNull();
-      assertThat(
-              cluster
-                  .client()
-                  .resources(KafkaUser.class)
-                  .inNamespace(scenario.kafkaNamespace)
-                  .list()
-                  .getItems())
-          .isEmpty();
+      assertThat(kafkaUsers(scenario.kafkaNamespace)).isEmpty();
     }
   }
 
@@ -308,8 +287,7 @@ class OperatorRbacIT {
           .strimziWritesSecret(kafkaNs, "my-cluster-cluster-ca-cert", Map.of("ca.crt", "CA"));
       scenario.driveToReady("scoped");
       await().until(() -> scenario.get(Secret.class, "scoped-kafka-ca") != null);
-      assertThat(cluster.client().resources(KafkaUser.class).inNamespace(kafkaNs).list().getItems())
-          .hasSize(2);
+      assertThat(kafkaUsers(kafkaNs)).hasSize(2);
       // The operator's settings reach the database's NetworkPolicy.
       assertThat(scenario.get(NetworkPolicy.class, "scoped-db").getSpec().getIngress())
           .extracting(OperatorRbacIT::describe)
@@ -362,8 +340,7 @@ class OperatorRbacIT {
       assertThat(scenario.condition("scoped", "Ready").getReason())
           .isEqualTo("KafkaNamespaceNotManaged");
       assertThat(scenario.get(Secret.class, "scoped-kafka-ca")).isNotNull();
-      assertThat(cluster.client().resources(KafkaUser.class).inNamespace(kafkaNs).list().getItems())
-          .hasSize(2);
+      assertThat(kafkaUsers(kafkaNs)).hasSize(2);
     }
 
     // Both go away on deletion: the refused one has nothing to clean up.
@@ -405,6 +382,10 @@ class OperatorRbacIT {
                               .contains("spec.kafka.namespace is '" + kafkaNamespace + "'")
                               .contains("kafkaNamespaces");
                         }));
+  }
+
+  private static List<KafkaUser> kafkaUsers(String namespace) {
+    return cluster.client().resources(KafkaUser.class).inNamespace(namespace).list().getItems();
   }
 
   /** "port from [peers]": a namespace's name, or "pods" for a pod selector. */

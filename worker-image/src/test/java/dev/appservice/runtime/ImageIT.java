@@ -8,7 +8,6 @@ import dev.appservice.contract.RuntimeEnv;
 import dev.appservice.contract.RuntimeValues;
 import dev.appservice.kit.ImageTarball;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +24,11 @@ class ImageIT {
   private static final ObjectMapper json = new ObjectMapper();
   private static JsonNode config;
   private static Map<String, byte[]> files;
+  private static ImageTarball image;
 
   @BeforeAll
   static void readImage() throws Exception {
-    ImageTarball image = ImageTarball.read(Path.of("target/jib-image.tar"));
+    image = ImageTarball.read(Path.of("target/jib-image.tar"));
     config = json.readTree(image.config()).get("config");
     files = image.files();
   }
@@ -76,16 +76,7 @@ class ImageIT {
   /** Runs the image's entrypoint with this JDK on the extracted layers (no container runtime). */
   private static Process runEntrypoint(Path root, List<String> args, Map<String, String> env)
       throws Exception {
-    for (Map.Entry<String, byte[]> file : files.entrySet()) {
-      Path target = root.resolve(file.getKey());
-      Files.createDirectories(target.getParent());
-      Files.write(target, file.getValue());
-    }
-    String classPath =
-        Files.readString(root.resolve("app/jib-classpath-file"))
-            .trim()
-            .replace("/app/", root.resolve("app") + "/");
-    Path argFile = Files.writeString(root.resolve("classpath-arg"), classPath);
+    Path argFile = image.unpack(root);
     List<String> command =
         new java.util.ArrayList<>(
             List.of(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.appservice.kit.ImageTarball;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,16 +55,7 @@ class HandlerImageIT {
 
   @Test
   void theRuntimeInTheImageFindsTheHandler(@TempDir Path root) throws Exception {
-    for (Map.Entry<String, byte[]> file : image.files().entrySet()) {
-      Path target = root.resolve(file.getKey());
-      Files.createDirectories(target.getParent());
-      Files.write(target, file.getValue());
-    }
-    String classPath =
-        Files.readString(root.resolve("app/jib-classpath-file"))
-            .trim()
-            .replace("/app/", root.resolve("app") + "/");
-    Path argFile = Files.writeString(root.resolve("classpath-arg"), classPath);
+    Path argFile = image.unpack(root);
     // A handler name that is not there: the runtime lists the ones it found, and exits.
     ProcessBuilder run =
         new ProcessBuilder(
