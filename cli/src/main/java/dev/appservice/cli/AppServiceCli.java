@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Tools for appservice-operator app services.",
-    subcommands = {AppServiceCli.Dev.class, Render.class})
+    subcommands = {AppServiceCli.Dev.class, Render.class, Init.class})
 public final class AppServiceCli {
 
   /** The runtime jar's logback.xml is the image's; the local mode has a quieter one. */
