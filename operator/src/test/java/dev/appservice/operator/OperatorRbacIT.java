@@ -119,21 +119,7 @@ class OperatorRbacIT {
                 .withRules(rules("leader-election-rules.yaml"))
                 .build())
         .create();
-    client
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("leader-election")
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "leader-election")
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(SA)
-                .withNamespace(ns)
-                .endSubject()
-                .build())
-        .create();
+    bind(ns, "leader-election", "Role", "leader-election", SA);
   }
 
   @AfterAll
@@ -204,22 +190,7 @@ class OperatorRbacIT {
       assertThat(kafkaUsers(scenario.kafkaNamespace)).isEmpty();
 
       // The administrator creates the RoleBinding; the operator notices within its recheck.
-      cluster
-          .client()
-          .resource(
-              new RoleBindingBuilder()
-                  .withNewMetadata()
-                  .withName(writer)
-                  .withNamespace(ns)
-                  .endMetadata()
-                  .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", writer)
-                  .addNewSubject()
-                  .withKind("ServiceAccount")
-                  .withName(SA)
-                  .withNamespace(ns)
-                  .endSubject()
-                  .build())
-          .create();
+      bind(ns, writer, "ClusterRole", writer, SA);
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -436,6 +407,12 @@ class OperatorRbacIT {
                 .withRules(rules(files))
                 .build())
         .create();
+    bind(namespace, name, "Role", name, serviceAccount);
+  }
+
+  /** Binds {@code role} (a Role or ClusterRole) in {@code namespace} to a ServiceAccount here. */
+  private static void bind(
+      String namespace, String name, String roleKind, String role, String serviceAccount) {
     cluster
         .client()
         .resource(
@@ -444,7 +421,7 @@ class OperatorRbacIT {
                 .withName(name)
                 .withNamespace(namespace)
                 .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .withNewRoleRef("rbac.authorization.k8s.io", roleKind, role)
                 .addNewSubject()
                 .withKind("ServiceAccount")
                 .withName(serviceAccount)
