@@ -1,9 +1,6 @@
 package dev.appservice.runtime.worker;
 
 import dev.appservice.runtime.spi.EventHandler;
-import dev.appservice.runtime.spi.HandlerContext;
-import dev.appservice.runtime.spi.OutputEvent;
-import dev.appservice.runtime.store.CommandKey;
 import dev.appservice.runtime.store.FencedException;
 import dev.appservice.runtime.store.Fulfilment;
 import dev.appservice.runtime.store.OffsetStore;
@@ -55,9 +52,9 @@ final class BatchProcessor {
    * handle} threw, or null if {@code prepare} or {@code flush} did (which names no event).
    */
   private static final class HandlerFailure extends Exception {
-    final Item culprit;
+    final BatchItem culprit;
 
-    HandlerFailure(Exception cause, Item culprit) {
+    HandlerFailure(Exception cause, BatchItem culprit) {
       super(cause);
       this.culprit = culprit;
     }
@@ -78,7 +75,7 @@ final class BatchProcessor {
   private final Fulfilment fulfilment;
   private final DeadLetters deadLetters;
   private final EventCodec codec;
-  private final Context context;
+  private final BatchContext context;
   private final WorkerMetrics metrics;
   private final long[] stageNanos = new long[WorkerMetrics.Stage.values().length];
   private final ExecutorService encoder;
@@ -102,7 +99,7 @@ final class BatchProcessor {
     this.fulfilment = new Fulfilment(topic, partition);
     this.deadLetters = deadLetters;
     this.codec = codec;
-    this.context = new Context(appService, topic, partition);
+    this.context = new BatchContext(appService, topic, partition);
     this.metrics = metrics;
     this.encoder =
         Executors.newSingleThreadExecutor(
@@ -159,7 +156,7 @@ final class BatchProcessor {
    */
   BatchResult processDecoded(List<BatchInput> inputs, Ownership ownership, long publishedBelow)
       throws SQLException, FencedException {
-    List<Item> items = inputs.stream().map(Item::new).toList();
+    List<BatchItem> items = inputs.stream().map(BatchItem::new).toList();
     long next = inputs.getLast().record().offset() + 1;
     Arrays.fill(stageNanos, 0);
     stageStart = System.nanoTime();
@@ -212,7 +209,7 @@ final class BatchProcessor {
 
   private BatchResult attempt(
       Connection conn,
-      List<Item> items,
+      List<BatchItem> items,
       Ownership ownership,
       long next,
       long publishedBelow,
@@ -223,8 +220,8 @@ final class BatchProcessor {
     if (publishedBelow >= 0) {
       outbox.deletePublished(conn, publishedBelow);
     }
-    List<Item> toHandle = newCommands(conn, items, lookUp);
-    items.forEach(Item::reset);
+    List<BatchItem> toHandle = newCommands(conn, items, lookUp);
+    items.forEach(BatchItem::reset);
     mark(WorkerMetrics.Stage.OFFSET);
     CompletableFuture<Recorded> recorded;
     if (isolated) {
@@ -244,15 +241,16 @@ final class BatchProcessor {
    * the batch, which reports a command id that is already there (then the batch is rolled back and
    * tried again with {@code lookUp}).
    */
-  private List<Item> newCommands(Connection conn, List<Item> items, boolean lookUp)
+  private List<BatchItem> newCommands(Connection conn, List<BatchItem> items, boolean lookUp)
       throws SQLException {
     Set<String> seen = new HashSet<>();
     if (lookUp) {
-      List<String> ids = items.stream().filter(Item::decoded).map(Item::commandKey).toList();
+      List<String> ids =
+          items.stream().filter(BatchItem::decoded).map(BatchItem::commandKey).toList();
       seen.addAll(fulfilment.alreadyFulfilled(conn, ids));
     }
-    List<Item> fresh = new ArrayList<>();
-    for (Item item : items) {
+    List<BatchItem> fresh = new ArrayList<>();
+    for (BatchItem item : items) {
       item.skipped = item.decoded() && !seen.add(item.commandKey());
       if (item.decoded() && !item.skipped && item.rejected == null) {
         fresh.add(item);
@@ -265,17 +263,17 @@ final class BatchProcessor {
    * @param batch the whole batch, {@code toHandle} and the events not handled
    * @return what the batch records, prepared on the encoder thread while the handler's flush runs
    */
-  private CompletableFuture<Recorded> handleTogether(List<Item> toHandle, List<Item> batch)
-      throws SQLException, HandlerFailure {
+  private CompletableFuture<Recorded> handleTogether(
+      List<BatchItem> toHandle, List<BatchItem> batch) throws SQLException, HandlerFailure {
     CompletableFuture<Recorded> recorded = null;
-    Item handling = null;
+    BatchItem handling = null;
     try {
       context.at(null);
       handler.prepare(
           toHandle.stream().map(i -> i.event).toList(),
           toHandle.stream().map(i -> i.parsed).collect(Collectors.toList()),
           context);
-      for (Item item : toHandle) {
+      for (BatchItem item : toHandle) {
         context.at(item);
         handling = item;
         item.outputs = Objects.requireNonNullElse(handler.handle(item.event, context), List.of());
@@ -311,8 +309,8 @@ final class BatchProcessor {
     }
   }
 
-  private void handleOneByOne(Connection conn, List<Item> items) throws SQLException {
-    for (Item item : items) {
+  private void handleOneByOne(Connection conn, List<BatchItem> items) throws SQLException {
+    for (BatchItem item : items) {
       Savepoint savepoint = conn.setSavepoint();
       try {
         handler.prepare(List.of(item.event), Collections.singletonList(item.parsed), context);
@@ -358,12 +356,12 @@ final class BatchProcessor {
   }
 
   /** Output records, dead letters and fulfilment entries of the batch, in input order. */
-  private Recorded prepareRecord(List<Item> items) {
+  private Recorded prepareRecord(List<BatchItem> items) {
     List<OutboxRecord> rows = new ArrayList<>();
     List<Fulfilment.Entry> entries = new ArrayList<>();
     int applied = 0;
     int deadLettered = 0;
-    for (Item item : items) {
+    for (BatchItem item : items) {
       if (item.skipped) {
         continue; // already recorded, as applied or as poison
       }
@@ -393,7 +391,7 @@ final class BatchProcessor {
     return new Recorded(rows, blocks, entries, applied, deadLettered);
   }
 
-  private static Fulfilment.Entry entry(Item item, int outputs, String error) {
+  private static Fulfilment.Entry entry(BatchItem item, int outputs, String error) {
     return new Fulfilment.Entry(item.commandKey(), item.record.offset(), outputs, error, false);
   }
 
@@ -402,108 +400,6 @@ final class BatchProcessor {
       conn.rollback();
     } catch (SQLException ignored) {
       // The connection is broken; the transaction dies with it.
-    }
-  }
-
-  /** One input record and what became of it in the current attempt. */
-  private static final class Item {
-    final ConsumerRecord<byte[], byte[]> record;
-    final CloudEvent event;
-    final Object parsed;
-    final Exception decodeError; // not a CloudEvent
-    Exception rejected; // by the handler (parse, or handle in an earlier attempt): poison
-    List<OutputEvent> outputs = List.of();
-    Exception error;
-    String rejection; // the handler's reason (HandlerContext.reject): an outcome, not poison
-    boolean skipped;
-
-    Item(BatchInput input) {
-      this.record = input.record();
-      this.event = input.event();
-      this.parsed = input.parsed();
-      this.decodeError = event == null ? input.error() : null;
-      this.rejected = event != null ? input.error() : null;
-      this.error = rejected;
-    }
-
-    boolean decoded() {
-      return event != null;
-    }
-
-    /** What the command is recognised by when it comes again: its source and id. */
-    String commandKey() {
-      return CommandKey.of(event.getSource().toString(), event.getId());
-    }
-
-    void reset() {
-      outputs = List.of();
-      error = rejected;
-      rejection = null;
-    }
-  }
-
-  /** The handler's view of the transaction; one per worker, updated as the batch moves on. */
-  private static final class Context implements HandlerContext {
-    private final String appService;
-    private final String topic;
-    private final int partition;
-    private Connection connection;
-    private long offset = -1;
-    private Object parsed;
-    private Item item;
-
-    Context(String appService, String topic, int partition) {
-      this.appService = appService;
-      this.topic = topic;
-      this.partition = partition;
-    }
-
-    @Override
-    public Connection connection() {
-      return connection;
-    }
-
-    @Override
-    public String appService() {
-      return appService;
-    }
-
-    @Override
-    public String topic() {
-      return topic;
-    }
-
-    @Override
-    public int partition() {
-      return partition;
-    }
-
-    @Override
-    public long offset() {
-      return offset;
-    }
-
-    @Override
-    public Object parsed() {
-      return parsed;
-    }
-
-    @Override
-    public void reject(String reason) {
-      if (item == null) {
-        throw new IllegalStateException("reject() is for the event being handled, in handle()");
-      }
-      if (item.rejection != null) {
-        throw new IllegalStateException("the command is already rejected: " + item.rejection);
-      }
-      item.rejection = Rejections.reason(reason);
-    }
-
-    /** Moves to the item being handled, or out of handle() with null. */
-    void at(Item item) {
-      this.item = item;
-      offset = item == null ? -1 : item.record.offset();
-      parsed = item == null ? null : item.parsed;
     }
   }
 }
