@@ -112,7 +112,7 @@ public final class AppServiceCli {
           settings.name(),
           settings.partitions(),
           data,
-          fresh ? " (fresh)" : Files.exists(data) ? " (kept from the last run)" : "");
+          fresh ? " (fresh)" : Files.exists(data.resolve("pg")) ? " (kept from the last run)" : "");
       long started = System.nanoTime();
       LocalMode local =
           LocalMode.start(settings, Optional.of(data), step -> System.out.println("  " + step));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliDevIT {
   private static final Pattern KEY = Pattern.compile("API key\\s+(\\S+)");
+  private static final Pattern API = Pattern.compile("HTTP API\\s+(http://\\S+)");
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -92,10 +92,6 @@ class CliDevIT {
   }
 
   private Dev start(Path launcher, Path data, String... more) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
     var args =
         new java.util.ArrayList<>(
             List.of(
@@ -106,12 +102,15 @@ class CliDevIT {
                 handlerJar().toString(),
                 "--data-dir",
                 data.toString(),
+                // Any free port: the one it took is printed (a port picked here could be taken
+                // by the embedded engines before the API binds it).
                 "--port",
-                Integer.toString(port)));
+                "0"));
     args.addAll(List.of(more));
     Process dev = process(launcher, args.toArray(String[]::new)).start();
     var output = new CopyOnWriteArrayList<String>();
     CompletableFuture<String> key = new CompletableFuture<>();
+    CompletableFuture<String> api = new CompletableFuture<>();
     Thread reader =
         Thread.ofPlatform()
             .daemon()
@@ -127,6 +126,10 @@ class CliDevIT {
                       if (m.find()) {
                         key.complete(m.group(1));
                       }
+                      Matcher a = API.matcher(line);
+                      if (a.find()) {
+                        api.complete(a.group(1));
+                      }
                     }
                   } catch (Exception e) {
                     key.completeExceptionally(e);
@@ -134,8 +137,8 @@ class CliDevIT {
                   key.completeExceptionally(new IllegalStateException("dev ended: " + output));
                 });
     try {
-      return new Dev(
-          dev, output, reader, "http://localhost:" + port, key.get(180, TimeUnit.SECONDS));
+      String apiKey = key.get(180, TimeUnit.SECONDS);
+      return new Dev(dev, output, reader, api.get(5, TimeUnit.SECONDS), apiKey);
     } catch (Exception e) {
       dev.toHandle().destroyForcibly();
       throw e;
