@@ -4,9 +4,11 @@ import dev.appservice.handler.CommandFunction;
 import dev.appservice.handler.Commands;
 import dev.appservice.handler.Reads;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** The command types an app handler declared, by CloudEvents type. */
 final class Routes implements Commands {
@@ -18,7 +20,7 @@ final class Routes implements Commands {
 
   @Override
   public <T> Commands on(String type, Class<T> dataType, CommandFunction<T> function) {
-    return on(type, dataType, command -> java.util.List.of(), function);
+    return on(type, dataType, command -> List.of(), function);
   }
 
   @Override
@@ -41,7 +43,7 @@ final class Routes implements Commands {
   }
 
   /** The declared types, for messages. */
-  java.util.Set<String> types() {
+  Set<String> types() {
     return routes.keySet();
   }
 
