@@ -5,7 +5,6 @@ import dev.appservice.runtime.store.FencedException;
 import dev.appservice.runtime.store.Fulfilment;
 import dev.appservice.runtime.store.OffsetStore;
 import dev.appservice.runtime.store.Outbox;
-import dev.appservice.runtime.store.OutboxRecord;
 import dev.appservice.runtime.store.Ownership;
 import io.cloudevents.CloudEvent;
 import java.sql.Connection;
@@ -73,7 +72,7 @@ final class BatchProcessor {
   private final OffsetStore offsets;
   private final Outbox outbox;
   private final Fulfilment fulfilment;
-  private final DeadLetters deadLetters;
+  private final BatchRecords records;
   private final EventCodec codec;
   private final BatchContext context;
   private final WorkerMetrics metrics;
@@ -97,7 +96,7 @@ final class BatchProcessor {
     this.offsets = offsets;
     this.outbox = outbox;
     this.fulfilment = new Fulfilment(topic, partition);
-    this.deadLetters = deadLetters;
+    this.records = new BatchRecords(deadLetters, codec, outbox);
     this.codec = codec;
     this.context = new BatchContext(appService, topic, partition);
     this.metrics = metrics;
@@ -223,10 +222,10 @@ final class BatchProcessor {
     List<BatchItem> toHandle = newCommands(conn, items, lookUp);
     items.forEach(BatchItem::reset);
     mark(WorkerMetrics.Stage.OFFSET);
-    CompletableFuture<Recorded> recorded;
+    CompletableFuture<BatchRecords.Recorded> recorded;
     if (isolated) {
       handleOneByOne(conn, toHandle);
-      recorded = CompletableFuture.completedFuture(prepareRecord(items));
+      recorded = CompletableFuture.completedFuture(records.of(items));
     } else {
       recorded = handleTogether(toHandle, items);
     }
@@ -263,9 +262,9 @@ final class BatchProcessor {
    * @param batch the whole batch, {@code toHandle} and the events not handled
    * @return what the batch records, prepared on the encoder thread while the handler's flush runs
    */
-  private CompletableFuture<Recorded> handleTogether(
+  private CompletableFuture<BatchRecords.Recorded> handleTogether(
       List<BatchItem> toHandle, List<BatchItem> batch) throws SQLException, HandlerFailure {
-    CompletableFuture<Recorded> recorded = null;
+    CompletableFuture<BatchRecords.Recorded> recorded = null;
     BatchItem handling = null;
     try {
       context.at(null);
@@ -282,7 +281,7 @@ final class BatchProcessor {
       context.at(null);
       // The outputs are final: build and encode the outbox while the database applies the
       // handler's writes (the flush is usually the batch's longest statement).
-      recorded = CompletableFuture.supplyAsync(() -> prepareRecord(batch), encoder);
+      recorded = CompletableFuture.supplyAsync(() -> records.of(batch), encoder);
       handler.flush(context);
       return recorded;
     } catch (Exception e) {
@@ -295,7 +294,7 @@ final class BatchProcessor {
     }
   }
 
-  private static Recorded await(CompletableFuture<Recorded> recorded) {
+  private static BatchRecords.Recorded await(CompletableFuture<BatchRecords.Recorded> recorded) {
     try {
       return recorded.join();
     } catch (CompletionException e) {
@@ -336,15 +335,7 @@ final class BatchProcessor {
     }
   }
 
-  /** What a batch records besides the handler's effects, built without the database. */
-  private record Recorded(
-      List<OutboxRecord> rows,
-      List<Outbox.Block> blocks,
-      List<Fulfilment.Entry> entries,
-      int applied,
-      int deadLettered) {}
-
-  private BatchResult record(Connection conn, Recorded recorded, long next)
+  private BatchResult record(Connection conn, BatchRecords.Recorded recorded, long next)
       throws SQLException, AlreadyFulfilled {
     outbox.insert(conn, recorded.blocks());
     mark(WorkerMetrics.Stage.OUTBOX);
@@ -353,46 +344,6 @@ final class BatchProcessor {
     }
     mark(WorkerMetrics.Stage.FULFILMENT);
     return new BatchResult(next, recorded.rows(), recorded.applied(), recorded.deadLettered());
-  }
-
-  /** Output records, dead letters and fulfilment entries of the batch, in input order. */
-  private Recorded prepareRecord(List<BatchItem> items) {
-    List<OutboxRecord> rows = new ArrayList<>();
-    List<Fulfilment.Entry> entries = new ArrayList<>();
-    int applied = 0;
-    int deadLettered = 0;
-    for (BatchItem item : items) {
-      if (item.skipped) {
-        continue; // already recorded, as applied or as poison
-      }
-      if (!item.decoded() || item.error != null) {
-        Throwable error = item.decoded() ? item.error : item.decodeError;
-        rows.add(deadLetters.of(item.record, error));
-        deadLettered++;
-        if (item.decoded()) {
-          entries.add(entry(item, 0, Failures.describe(error)));
-        }
-      } else {
-        for (int i = 0; i < item.outputs.size(); i++) {
-          rows.add(codec.output(item.record, item.event.getId(), i, item.outputs.get(i)));
-        }
-        entries.add(
-            new Fulfilment.Entry(
-                item.commandKey(),
-                item.record.offset(),
-                item.outputs.size(),
-                item.rejection,
-                item.rejection != null));
-        applied++;
-      }
-    }
-    long next = items.getLast().record.offset() + 1;
-    List<Outbox.Block> blocks = outbox.encode(rows, items.getFirst().record.offset(), next);
-    return new Recorded(rows, blocks, entries, applied, deadLettered);
-  }
-
-  private static Fulfilment.Entry entry(BatchItem item, int outputs, String error) {
-    return new Fulfilment.Entry(item.commandKey(), item.record.offset(), outputs, error, false);
   }
 
   private static void rollbackQuietly(Connection conn) {
