@@ -14,15 +14,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code appservice}: {@code dev} (the local mode) and {@code render}; {@code --version} and {@code
- * --help} on each.
+ * {@code appservice}: {@code dev} (the local mode), {@code render}, {@code validate} and {@code
+ * init}; {@code --version} and {@code --help} on each.
  */
 @Command(
     name = "appservice",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Tools for appservice-operator app services.",
-    subcommands = {AppServiceCli.Dev.class, Render.class, Init.class})
+    subcommands = {AppServiceCli.Dev.class, Render.class, Validate.class, Init.class})
 public final class AppServiceCli {
 
   /** The runtime jar's logback.xml is the image's; the local mode has a quieter one. */

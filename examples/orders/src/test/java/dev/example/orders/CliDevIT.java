@@ -44,6 +44,9 @@ class CliDevIT {
     Path launcher = unpack(install);
     assertThat(run(launcher, "--version")).contains("appservice 0.1.0-SNAPSHOT");
     assertThat(run(launcher, "dev", "--help")).contains("--handler", "--data-dir", "--fresh");
+    assertThat(
+            run(launcher, "validate", "-f", Path.of("appservice.yaml").toAbsolutePath().toString()))
+        .contains("AppService orders: valid");
 
     Dev first = start(launcher, data);
     try {
