@@ -60,4 +60,12 @@ public interface AppHandler {
   default Optional<String> migrations() {
     return Optional.empty();
   }
+
+  /**
+   * Publishes read-only queries over the handler's own tables, which the HTTP API serves at {@code
+   * GET /v1/queries/{name}}; called once when the API starts. Documents written through {@link
+   * CommandContext#documents()} need none: the API serves them at {@code /v1/entities}. None by
+   * default.
+   */
+  default void queries(Queries queries) {}
 }

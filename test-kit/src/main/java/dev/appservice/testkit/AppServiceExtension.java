@@ -227,6 +227,37 @@ public final class AppServiceExtension implements BeforeAllCallback, AfterAllCal
   }
 
   /**
+   * The rows of a query the handler publishes ({@code /v1/queries/<name>}), with its parameters
+   * (and {@code limit}) as the query string.
+   *
+   * @throws IllegalStateException with the API's problem if it does not answer 200
+   */
+  public List<JsonNode> query(String name, Map<String, ?> parameters) {
+    var query = new StringBuilder();
+    parameters.forEach(
+        (key, value) ->
+            query
+                .append(query.isEmpty() ? "?" : "&")
+                .append(path(key))
+                .append('=')
+                .append(path(String.valueOf(value))));
+    HttpResponse<String> answer =
+        send(HttpRequest.newBuilder(uri("/v1/queries/" + path(name) + query)).GET());
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException(
+          "query " + name + " answered " + answer.statusCode() + ": " + answer.body());
+    }
+    var rows = new ArrayList<JsonNode>();
+    parse(answer.body()).get("items").forEach(rows::add);
+    return rows;
+  }
+
+  /** As {@link #query(String, Map)}, each row bound to {@code type} (e.g. a record). */
+  public <T> List<T> query(String name, Map<String, ?> parameters, Class<T> type) {
+    return query(name, parameters).stream().map(row -> json.convertValue(row, type)).toList();
+  }
+
+  /**
    * The first output event of {@code type} about {@code subject} (null for any), waiting for it at
    * most the timeout.
    */

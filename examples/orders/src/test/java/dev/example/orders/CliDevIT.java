@@ -81,6 +81,11 @@ class CliDevIT {
           .isEqualTo(200);
       assertThat(get(second, "/v1/entities/customer/c-1").get("document").get("orders").asInt())
           .isEqualTo(2);
+      // The handler's own table (its migrations ran once, on the first start) kept both runs'
+      // orders, and its published query serves them.
+      assertThat(get(second, "/v1/queries/orders-of-customer?customer=c-1").get("items"))
+          .extracting(o -> o.get("order_id").asText())
+          .containsExactly("o-2", "o-3");
     } finally {
       stop(second);
     }

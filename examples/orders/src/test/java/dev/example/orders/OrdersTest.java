@@ -61,4 +61,24 @@ class OrdersTest {
     assertThat(app.document("customer", "c-4", Orders.Customer.class))
         .hasValueSatisfying(c -> assertThat(c.orders()).isZero());
   }
+
+  @Test
+  void theHandlersOwnTableIsServedByItsQueries() {
+    app.post("customer.register", "c-5", Map.of("name", "Barbara"));
+    app.post("customer.register", "c-6", Map.of("name", "Donald"));
+    app.post("order.place", "c-5", Map.of("orderId", "o-51", "amount", 10));
+    app.post("order.place", "c-5", Map.of("orderId", "o-52", "amount", 30));
+    app.post("order.place", "c-6", Map.of("orderId", "o-61", "amount", 1000));
+    app.post("order.place", "c-6", Map.of("orderId", "o-62", "amount", -1)); // rejected
+
+    var orders = app.query("orders-of-customer", Map.of("customer", "c-5"));
+    assertThat(orders).extracting(o -> o.get("order_id").asText()).containsExactly("o-51", "o-52");
+    assertThat(orders.get(1).get("amount").decimalValue()).isEqualByComparingTo("30");
+    var page = app.query("orders-of-customer", Map.of("customer", "c-5", "after", "o-51"));
+    assertThat(page).extracting(o -> o.get("order_id").asText()).containsExactly("o-52");
+
+    var top = app.query("top-customers", Map.of("min", 40));
+    assertThat(top).extracting(c -> c.get("customer_id").asText()).containsExactly("c-6", "c-5");
+    assertThat(top.get(0).get("orders").asInt()).isEqualTo(1);
+  }
 }

@@ -18,11 +18,15 @@ import dev.appservice.runtime.api.http.ApiServer;
 import dev.appservice.runtime.api.http.CommandRoutes;
 import dev.appservice.runtime.api.http.EntityRoutes;
 import dev.appservice.runtime.api.http.EventStream;
+import dev.appservice.runtime.api.http.QueryRoutes;
+import dev.appservice.runtime.api.query.PublishedQueries;
+import dev.appservice.runtime.api.query.QueryRunner;
 import dev.appservice.runtime.api.read.EntityReader;
 import dev.appservice.runtime.api.routing.RoutingGate;
 import dev.appservice.runtime.api.routing.RoutingTimings;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.management.ManagementServer;
+import dev.appservice.runtime.typed.Handlers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -110,6 +114,7 @@ public final class ApiMain implements AutoCloseable {
             authenticator,
             new CommandRoutes(parser, service, json, metrics),
             new EntityRoutes(new EntityReader(dataSource, json), json),
+            new QueryRoutes(new QueryRunner(queries(config.handler()), dataSource, json)),
             events);
     this.management =
         new ManagementServer(
@@ -121,6 +126,23 @@ public final class ApiMain implements AutoCloseable {
           RuntimeEnv.API_AUTH_ANONYMOUS);
     }
     log.info("api for {} listening on port {}", config.appService(), server.port());
+  }
+
+  /**
+   * The queries the handler publishes. An API image without the handler (spec.api.image) serves
+   * none; a handler whose queries are wrong stops the API here, as wrong migrations stop a worker.
+   */
+  private static PublishedQueries queries(String handler) {
+    var found = Handlers.find(handler);
+    if (found.isEmpty()) {
+      log.warn("{}: its queries are not served", Handlers.notFound(handler));
+      return PublishedQueries.none();
+    }
+    PublishedQueries queries = PublishedQueries.of(found.get());
+    if (!queries.names().isEmpty()) {
+      log.info("queries of handler {}: {}", handler, queries.names());
+    }
+    return queries;
   }
 
   /** Starts the API in the background; {@link #close()} stops it. */

@@ -1,5 +1,6 @@
 package dev.appservice.runtime.spi;
 
+import dev.appservice.handler.Queries;
 import io.cloudevents.CloudEvent;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,12 @@ public interface EventHandler {
   default Map<String, String> sharedMigrations() {
     return Map.of();
   }
+
+  /**
+   * Publishes read-only queries over the handler's tables, served by the HTTP API at {@code GET
+   * /v1/queries/{name}} (see {@link Queries}); called once when the API starts. None by default.
+   */
+  default void queries(Queries queries) {}
 
   /**
    * Optional: the part of handling that depends on the event alone, such as decoding and checking

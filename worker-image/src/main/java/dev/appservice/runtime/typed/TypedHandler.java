@@ -9,6 +9,7 @@ import dev.appservice.handler.AppHandler;
 import dev.appservice.handler.Caller;
 import dev.appservice.handler.Command;
 import dev.appservice.handler.CommandFunction;
+import dev.appservice.handler.Queries;
 import dev.appservice.handler.Reads;
 import dev.appservice.runtime.document.DocumentBatch;
 import dev.appservice.runtime.document.DocumentKey;
@@ -67,6 +68,11 @@ public final class TypedHandler implements EventHandler {
   }
 
   /** The documents table, migrated as the document handler's (a switch between them keeps it). */
+  @Override
+  public void queries(Queries queries) {
+    app.queries(queries);
+  }
+
   @Override
   public Map<String, String> sharedMigrations() {
     return Map.of("document", "db/handler/document");

@@ -9,6 +9,7 @@ import dev.appservice.runtime.store.FulfilmentRetention;
 import dev.appservice.runtime.store.Migrations;
 import dev.appservice.runtime.store.OffsetStore;
 import dev.appservice.runtime.store.Outbox;
+import dev.appservice.runtime.typed.Handlers;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

@@ -5,6 +5,8 @@ import dev.appservice.handler.Command;
 import dev.appservice.handler.CommandContext;
 import dev.appservice.handler.Commands;
 import dev.appservice.handler.DocumentRef;
+import dev.appservice.handler.Queries;
+import dev.appservice.handler.QueryParameter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +41,30 @@ public final class ShopHandler implements AppHandler {
             PlaceOrder.class,
             c -> List.of(new DocumentRef("customer", c.data().customerId())),
             this::place);
+  }
+
+  /** Queries over the documents table (a handler's own tables work the same). */
+  @Override
+  public void queries(Queries queries) {
+    queries
+        .sql(
+            "customers-with-limit",
+            "SELECT id, doc->>'name' AS name, (doc->>'limit')::numeric AS credit, doc AS document,"
+                + " updated_at FROM documents /* the typed API's store */"
+                + " WHERE entity = 'customer' AND (doc->>'limit')::numeric >= :min AND id > :after"
+                + " ORDER BY id -- keyset pages",
+            QueryParameter.number("min"),
+            QueryParameter.text("after", ""))
+        .sql(
+            "order-count",
+            "SELECT count(*) AS orders, :flag AS flag, :k::bigint + 1 AS next, ':not_a_parameter' AS text"
+                + " FROM documents WHERE entity = 'order'",
+            QueryParameter.bool("flag"),
+            QueryParameter.integer("k", 0))
+        .sql(
+            "write-attempt",
+            "WITH gone AS (DELETE FROM documents RETURNING id) SELECT count(*) AS n FROM gone")
+        .sql("slow", "SELECT pg_sleep(:seconds) AS slept", QueryParameter.number("seconds"));
   }
 
   private void register(Command<RegisterCustomer> c, CommandContext ctx) {

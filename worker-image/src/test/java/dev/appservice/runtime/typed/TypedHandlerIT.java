@@ -164,4 +164,61 @@ class TypedHandlerIT {
     }
     return count;
   }
+
+  @Test
+  void theHandlersQueriesAreServedReadOnlyWithTheirParametersChecked() throws Exception {
+    register("q-1", 500);
+    register("q-2", 50);
+    register("q-3", 900);
+
+    HttpResponse<String> answer = api.get("/v1/queries/customers-with-limit?min=450");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode rich = json.readTree(answer.body());
+    assertThat(rich.get("items"))
+        .extracting(r -> r.get("id").asText())
+        .containsExactly("q-1", "q-3");
+    JsonNode first = rich.get("items").get(0);
+    assertThat(first.get("credit").decimalValue()).isEqualByComparingTo("500");
+    assertThat(first.get("document").get("name").asText()).isEqualTo(first.get("name").asText());
+    assertThat(first.get("updated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*");
+    assertThat(rich.get("truncated").asBoolean()).isFalse();
+
+    JsonNode page =
+        json.readTree(api.get("/v1/queries/customers-with-limit?min=450&limit=1").body());
+    assertThat(page.get("items")).hasSize(1);
+    assertThat(page.get("truncated").asBoolean()).isTrue();
+    JsonNode next =
+        json.readTree(api.get("/v1/queries/customers-with-limit?min=450&after=q-1").body());
+    assertThat(next.get("items")).extracting(r -> r.get("id").asText()).containsExactly("q-3");
+
+    JsonNode count = json.readTree(api.get("/v1/queries/order-count?flag=true&k=41").body());
+    assertThat(count.at("/items/0/flag").asBoolean()).isTrue();
+    assertThat(count.at("/items/0/next").asLong()).isEqualTo(42);
+    assertThat(count.at("/items/0/text").asText()).isEqualTo(":not_a_parameter");
+
+    problem("/v1/queries/nope", 404, null);
+    problem("/v1/queries/customers-with-limit", 400, "min");
+    problem("/v1/queries/customers-with-limit?min=lots", 400, "min");
+    problem("/v1/queries/customers-with-limit?min=1&colour=red", 400, "colour");
+    problem("/v1/queries/customers-with-limit?min=1&limit=501", 400, "limit");
+    problem("/v1/queries/order-count?flag=yes", 400, "flag");
+    problem("/v1/queries/order-count?flag=true&k=1.5", 400, "k");
+    // Read-only: the database refuses the write, nothing is deleted.
+    problem("/v1/queries/write-attempt", 500, null);
+    assertThat(api.get("/v1/entities/customer/q-1").statusCode()).isEqualTo(200);
+    // A query over the statement timeout is cut off: 503, retry later.
+    HttpResponse<String> slow = api.get("/v1/queries/slow?seconds=6");
+    assertThat(slow.statusCode()).as(slow.body()).isEqualTo(503);
+    assertThat(slow.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  private static void problem(String path, int status, String field) throws Exception {
+    HttpResponse<String> answer = api.get(path);
+    assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(status);
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    if (field != null) {
+      assertThat(json.readTree(answer.body()).path("field").asText()).isEqualTo(field);
+    }
+  }
 }

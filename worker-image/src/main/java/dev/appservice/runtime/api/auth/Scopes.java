@@ -39,6 +39,11 @@ public record Scopes(Set<String> granted) {
     return "entities:read:" + entity;
   }
 
+  /** To run the published query {@code name}. */
+  public static String queryRead(String name) {
+    return "queries:read:" + name;
+  }
+
   public boolean allows(String needed) {
     for (String g : granted) {
       if (g.equals("*")

@@ -43,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
       Authenticator authenticator,
       CommandRoutes commands,
       EntityRoutes entities,
+      QueryRoutes queries,
       EventStream events) {
     this.json = json;
     this.metrics = metrics;
@@ -56,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/v1/commands/{id}", commands::get);
               config.routes.get("/v1/entities/{entity}", entities::list);
               config.routes.get("/v1/entities/{entity}/{id}", entities::get);
+              config.routes.get("/v1/queries/{name}", queries::get);
               config.routes.get("/v1/events", events::handle);
               config.routes.get("/openapi.json", ApiServer::openApi);
               errors(config);
@@ -136,6 +138,9 @@ public final class ApiServer implements AutoCloseable {
   void problem(Context ctx, Problem p) {
     if (p.status() == 401) {
       ctx.header("WWW-Authenticate", AuthProblems.CHALLENGE);
+    }
+    if (p.status() == 503) {
+      ctx.header("Retry-After", "1");
     }
     ObjectNode body = p.toJson(json, ctx.path());
     ctx.status(p.status());

@@ -30,6 +30,7 @@ class OpenApiTest {
             "get /v1/commands/{id}",
             "get /v1/entities/{entity}",
             "get /v1/entities/{entity}/{id}",
+            "get /v1/queries/{name}",
             "get /v1/events",
             "get /openapi.json");
   }
