@@ -2,8 +2,6 @@ package dev.appservice.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.appservice.cli.validate.CrdValidator;
 import dev.appservice.cli.validate.Problem;
 import java.io.IOException;
@@ -11,7 +9,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -75,7 +72,7 @@ final class Validate implements Callable<Integer> {
       for (Path manifest : files(argument)) {
         List<JsonNode> documents;
         try {
-          documents = documents(manifest, validator.kind());
+          documents = Manifests.documents(manifest, validator.kind());
         } catch (JsonProcessingException e) {
           out.println(
               manifest + ": not YAML or JSON: " + oneLine(e.getOriginalMessage()) + location(e));
@@ -127,22 +124,6 @@ final class Validate implements Callable<Integer> {
           .sorted()
           .toList();
     }
-  }
-
-  private static List<JsonNode> documents(Path manifest, String kind) throws IOException {
-    var found = new ArrayList<JsonNode>();
-    try (var values =
-        new ObjectMapper(new YAMLFactory())
-            .readerFor(JsonNode.class)
-            .readValues(manifest.toFile())) {
-      while (values.hasNextValue()) {
-        JsonNode document = (JsonNode) values.nextValue();
-        if (document != null && kind.equals(document.path("kind").asText())) {
-          found.add(document);
-        }
-      }
-    }
-    return found;
   }
 
   /** A YAML parser's message without the excerpt and caret lines it quotes. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.appservice.cli.validate.CrdValidator;
 import dev.appservice.cli.validate.Problem;
 import dev.appservice.operator.fixtures.AppServiceCases;
@@ -19,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -144,18 +142,7 @@ class ValidateIT {
   }
 
   private static List<JsonNode> appServices(Path manifest) throws Exception {
-    var found = new ArrayList<JsonNode>();
-    try (var values =
-        new ObjectMapper(new YAMLFactory())
-            .readerFor(JsonNode.class)
-            .readValues(manifest.toFile())) {
-      while (values.hasNext()) {
-        JsonNode document = (JsonNode) values.next();
-        if ("AppService".equals(document.path("kind").asText())) {
-          found.add(document);
-        }
-      }
-    }
+    List<JsonNode> found = Manifests.documents(manifest, "AppService");
     assertThat(found).as(manifest + " holds an AppService").isNotEmpty();
     return found;
   }
