@@ -35,6 +35,14 @@ public final class RuntimeEnv {
   /** PEM client key for Kafka {@code tls} authentication, both modes. Unset. */
   public static final String KAFKA_USER_KEY_FILE = "KAFKA_USER_KEY_FILE";
 
+  /**
+   * Largest record, in bytes, that the runtime produces (key, value and headers, uncompressed, as
+   * Kafka's producer counts it), both modes. The operator sets it from {@code
+   * spec.kafka.maxRecordBytes} together with the topics' {@code max.message.bytes}. Default {@code
+   * 1048576}.
+   */
+  public static final String KAFKA_MAX_RECORD_BYTES = "KAFKA_MAX_RECORD_BYTES";
+
   /** Input (command) topic, both modes. Required. */
   public static final String INPUT_TOPIC = "INPUT_TOPIC";
 
@@ -52,6 +60,13 @@ public final class RuntimeEnv {
 
   /** The partition this worker owns (the StatefulSet pod index), worker mode. Required there. */
   public static final String PARTITION = "PARTITION";
+
+  /**
+   * Size of the runtime's database pool, both modes: worker 3-100 (default 3), API 2-100 (default
+   * 10). The operator sets the API's from {@link ConnectionBudget}. Sessions come on top: one per
+   * worker, two per API replica.
+   */
+  public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
 
   /** Database URL ({@code postgresql://} or {@code jdbc:postgresql://}), both modes. Unset. */
   public static final String DATABASE_URL = "DATABASE_URL";

@@ -64,7 +64,8 @@ class LayoutTest {
   @Test
   void lowerPackagesDoNotReachUp() {
     for (String lower :
-        List.of("spi", "config", "management", "store", "document", "typed", "api.problem")) {
+        List.of(
+            "spi", "config", "kafka", "management", "store", "document", "typed", "api.problem")) {
       noClasses()
           .that()
           .resideInAPackage(RUNTIME + "." + lower + "..")

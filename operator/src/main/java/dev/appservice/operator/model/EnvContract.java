@@ -91,6 +91,9 @@ public final class EnvContract {
     env.add(value(RuntimeEnv.APPSERVICE_NAME, Naming.name(app)));
     env.add(value(RuntimeEnv.KAFKA_BOOTSTRAP_SERVERS, Naming.bootstrapServers(app)));
     env.addAll(kafkaSecurity(app, component));
+    env.add(
+        value(
+            RuntimeEnv.KAFKA_MAX_RECORD_BYTES, Integer.toString(KafkaTopics.maxRecordBytes(app))));
     env.add(value(RuntimeEnv.INPUT_TOPIC, app.getSpec().getInput().getTopic()));
     env.add(value(RuntimeEnv.OUTPUT_TOPIC, app.getSpec().getOutput().getTopic()));
     // No PARTITIONS: it would put spec.partitions into every pod template, so that adding a

@@ -1,5 +1,6 @@
 package dev.appservice.operator.model;
 
+import dev.appservice.contract.RuntimeValues;
 import dev.appservice.operator.api.v1alpha1.AppService;
 import dev.appservice.operator.api.v1alpha1.TopicSpec;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -13,6 +14,9 @@ public final class KafkaTopics {
   public static final String INPUT = "input";
   public static final String OUTPUT = "output";
   public static final String DEAD_LETTER = "dlq";
+
+  /** The topic configuration the operator sets from {@code spec.kafka.maxRecordBytes}. */
+  public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
 
   private KafkaTopics() {}
 
@@ -51,12 +55,27 @@ public final class KafkaTopics {
         .withTopicName(topicName)
         .withPartitions(partitions)
         .withReplicas(settings.getReplicas())
-        .withConfig(config(settings.getConfig()))
+        .withConfig(config(app, settings.getConfig()))
         .endSpec()
         .build();
   }
 
-  private static Map<String, Object> config(Map<String, String> config) {
-    return config == null || config.isEmpty() ? null : new LinkedHashMap<>(config);
+  /**
+   * The topic's own configuration, and {@code max.message.bytes} just above the producers' record
+   * limit ({@link RuntimeValues#topicMaxMessageBytes}), so the two always agree.
+   */
+  private static Map<String, Object> config(AppService app, Map<String, String> config) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    if (config != null) {
+      all.putAll(config);
+    }
+    all.put(MAX_MESSAGE_BYTES, RuntimeValues.topicMaxMessageBytes(maxRecordBytes(app)));
+    return all;
+  }
+
+  /** The record limit of the API's and the workers' producers. */
+  public static int maxRecordBytes(AppService app) {
+    Integer limit = app.getSpec().getKafka().getMaxRecordBytes();
+    return limit != null ? limit : RuntimeValues.DEFAULT_MAX_RECORD_BYTES;
   }
 }

@@ -137,6 +137,31 @@ class DesiredStateTest {
   }
 
   @Test
+  void theTopicsTakeRecordsJustAboveTheLimitTheApiAndWorkersProduceAt() {
+    app.getSpec().getKafka().setMaxRecordBytes(4 * 1024 * 1024);
+    app.getSpec().getInput().getConfig().put("retention.ms", "604800000");
+    for (var topic :
+        List.of(KafkaTopics.input(app), KafkaTopics.output(app), KafkaTopics.deadLetter(app))) {
+      assertThat(topic.getSpec().getConfig())
+          .as(topic.getSpec().getTopicName())
+          .containsEntry("max.message.bytes", 4 * 1024 * 1024 + 41943 + 1024);
+    }
+    assertThat(KafkaTopics.input(app).getSpec().getConfig())
+        .containsEntry("retention.ms", "604800000");
+    for (var pod :
+        List.of(
+            Workers.statefulSet(app).getSpec().getTemplate(),
+            Api.deployment(app).getSpec().getTemplate())) {
+      assertThat(pod.getSpec().getContainers().getFirst().getEnv())
+          .anySatisfy(
+              e -> {
+                assertThat(e.getName()).isEqualTo("KAFKA_MAX_RECORD_BYTES");
+                assertThat(e.getValue()).isEqualTo("4194304");
+              });
+    }
+  }
+
+  @Test
   void workerUserMayOnlyReadInputWithItsGroupAndWriteOutputAndDeadLetter() {
     assertThat(describe(KafkaUsers.worker(app).getSpec().getAuthorization()))
         .containsExactlyInAnyOrder(

@@ -19,6 +19,7 @@ import dev.appservice.runtime.api.http.CommandRoutes;
 import dev.appservice.runtime.api.http.EntityRoutes;
 import dev.appservice.runtime.api.http.EventStream;
 import dev.appservice.runtime.api.http.QueryRoutes;
+import dev.appservice.runtime.api.http.RequestBody;
 import dev.appservice.runtime.api.query.PublishedQueries;
 import dev.appservice.runtime.api.query.QueryRunner;
 import dev.appservice.runtime.api.read.EntityReader;
@@ -26,6 +27,7 @@ import dev.appservice.runtime.api.routing.RoutingGate;
 import dev.appservice.runtime.api.routing.RoutingTimings;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.management.ManagementServer;
+import dev.appservice.runtime.store.ConnectionRefusals;
 import dev.appservice.runtime.typed.Handlers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -66,6 +68,7 @@ public final class ApiMain implements AutoCloseable {
   private final ApiServer server;
   private final ManagementServer management;
   private final Authenticator authenticator;
+  private final ApiMetrics metrics;
   private final Thread readiness;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean ready;
@@ -82,7 +85,7 @@ public final class ApiMain implements AutoCloseable {
     this.recent = new RecentEvents(consumer(config, "recent"), config.outputTopic(), 20_000, json);
     OutcomeStore outcomes = new OutcomeStore(dataSource, config.outputTopic(), recent, json);
     this.tracker = new CommandTracker(outcomes);
-    ApiMetrics metrics = new ApiMetrics(registry, tracker::inFlight);
+    this.metrics = new ApiMetrics(registry, tracker::inFlight);
     this.listener = new FulfilmentListener(config.database(), config.inputTopic(), tracker);
     this.admin = admin(config);
     this.gate =
@@ -97,7 +100,13 @@ public final class ApiMain implements AutoCloseable {
         .register(registry);
     CommandService service =
         new CommandService(
-            producer, gate, config.inputTopic(), tracker, outcomes, metrics::produced);
+            producer,
+            gate,
+            config.inputTopic(),
+            tracker,
+            outcomes,
+            config.kafka().maxRecordBytes(),
+            metrics::produced);
     CommandParser parser =
         new CommandParser(config.appService(), CommandRules.forHandler(config.handler()));
     this.events =
@@ -112,7 +121,12 @@ public final class ApiMain implements AutoCloseable {
             json,
             metrics,
             authenticator,
-            new CommandRoutes(parser, service, json, metrics),
+            new CommandRoutes(
+                parser,
+                service,
+                RequestBody.forRecords(config.kafka().maxRecordBytes()),
+                json,
+                metrics),
             new EntityRoutes(new EntityReader(dataSource, json), json),
             new QueryRoutes(new QueryRunner(queries(config.handler()), dataSource, json)),
             events);
@@ -196,6 +210,10 @@ public final class ApiMain implements AutoCloseable {
     try (Connection conn = dataSource.getConnection()) {
       return conn.isValid(2);
     } catch (Exception e) {
+      if (ConnectionRefusals.tooManyClients(e)) {
+        metrics.connectionRefused();
+        log.warn("not ready: {}", ConnectionRefusals.EXPLANATION);
+      }
       return false;
     }
   }
@@ -244,7 +262,9 @@ public final class ApiMain implements AutoCloseable {
     hikari.setJdbcUrl(config.database().jdbcUrl());
     hikari.setUsername(config.database().user());
     hikari.setPassword(config.database().password());
-    hikari.setMaximumPoolSize(16);
+    // The listener and routing sessions come on top (ConnectionBudget counts them).
+    hikari.setMaximumPoolSize(config.databasePoolSize());
+    hikari.setMinimumIdle(Math.min(2, config.databasePoolSize()));
     hikari.setPoolName("appservice-api");
     hikari.setInitializationFailTimeout(-1);
     hikari.setConnectionTimeout(5_000);
@@ -261,7 +281,7 @@ public final class ApiMain implements AutoCloseable {
 
   /** Tuned for latency: a command is sent at once; concurrent ones still share requests. */
   private static Producer<byte[], byte[]> producer(RuntimeConfig config) {
-    Map<String, Object> props = config.kafka().clientProperties();
+    Map<String, Object> props = config.kafka().producerProperties();
     props.put("client.id", config.appService() + "-api");
     props.put("enable.idempotence", "true");
     props.put("acks", "all");

@@ -1,6 +1,7 @@
 package dev.appservice.runtime.config;
 
 import dev.appservice.contract.RuntimeEnv;
+import dev.appservice.contract.RuntimeValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Connection and security settings shared by every Kafka client of the runtime. */
+/**
+ * Connection and security settings shared by every Kafka client of the runtime, and the largest
+ * record it produces ({@code maxRecordBytes}, as Kafka's producer counts a record's size).
+ */
 public record KafkaSettings(
     String bootstrapServers,
     String securityProtocol,
@@ -18,7 +22,8 @@ public record KafkaSettings(
     Optional<String> saslJaasConfig,
     Optional<Path> caCertFile,
     Optional<Path> userCertFile,
-    Optional<Path> userKeyFile) {
+    Optional<Path> userKeyFile,
+    int maxRecordBytes) {
 
   static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
 
@@ -57,7 +62,13 @@ public record KafkaSettings(
               + RuntimeEnv.KAFKA_USER_KEY_FILE
               + " must be set together");
     }
-    return new KafkaSettings(bootstrap, protocol, mechanism, jaas, ca, cert, key);
+    int maxRecordBytes =
+        env.integer(
+            RuntimeEnv.KAFKA_MAX_RECORD_BYTES,
+            Optional.of(RuntimeValues.DEFAULT_MAX_RECORD_BYTES),
+            RuntimeValues.MIN_MAX_RECORD_BYTES,
+            RuntimeValues.MAX_MAX_RECORD_BYTES);
+    return new KafkaSettings(bootstrap, protocol, mechanism, jaas, ca, cert, key, maxRecordBytes);
   }
 
   private static Optional<Path> readableFile(Env env, String name) {
@@ -66,6 +77,16 @@ public record KafkaSettings(
       env.problem(name + " points to '" + path.get() + "', which is not a readable file");
     }
     return path;
+  }
+
+  /**
+   * Properties of a producer: the client properties, and the record limit as {@code
+   * max.request.size}, so that the producer refuses a larger record before sending it.
+   */
+  public Map<String, Object> producerProperties() {
+    Map<String, Object> props = clientProperties();
+    props.put("max.request.size", maxRecordBytes);
+    return props;
   }
 
   /** Properties common to consumers, producers and admin clients. */

@@ -1,5 +1,6 @@
 package dev.appservice.runtime.config;
 
+import dev.appservice.contract.ConnectionBudget;
 import dev.appservice.contract.RuntimeEnv;
 import dev.appservice.contract.RuntimeValues;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public record RuntimeConfig(
     int partitions,
     OptionalInt partition,
     DatabaseSettings database,
+    int databasePoolSize,
     String handler,
     int batchMaxRecords,
     int httpPort,
@@ -60,6 +62,18 @@ public record RuntimeConfig(
             : 0;
     OptionalInt partition = partition(e, mode, partitions);
     DatabaseSettings database = DatabaseSettings.from(e);
+    int poolSize =
+        mode == Mode.API
+            ? e.integer(
+                RuntimeEnv.DATABASE_POOL_SIZE,
+                Optional.of(ConnectionBudget.API_POOL),
+                ConnectionBudget.API_MIN_POOL,
+                100)
+            : e.integer(
+                RuntimeEnv.DATABASE_POOL_SIZE,
+                Optional.of(ConnectionBudget.WORKER_POOL),
+                ConnectionBudget.WORKER_POOL,
+                100);
     String handler = e.orDefault(RuntimeEnv.HANDLER, RuntimeValues.DEFAULT_HANDLER);
     int batch = e.integer(RuntimeEnv.BATCH_MAX_RECORDS, Optional.of(2000), 1, 100_000);
     int httpPort = e.integer(RuntimeEnv.HTTP_PORT, Optional.of(8080), 0, 65535);
@@ -80,6 +94,7 @@ public record RuntimeConfig(
         partitions,
         partition,
         database,
+        poolSize,
         handler,
         batch,
         httpPort,

@@ -30,7 +30,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * and fulfilment. The whole batch is tried at once. If the handler's {@code handle} fails on an
  * event, the batch is rolled back and tried again without it; if {@code prepare} or {@code flush}
  * fails, which names no event, the batch is replayed one event at a time under savepoints. Either
- * way only the failing event is dead-lettered. Transient database failures propagate and nothing is
+ * way only the failing event is dead-lettered; so is an event with an output event larger than the
+ * record limit, found as the outbox is built. Transient database failures propagate and nothing is
  * committed. The outbox records and fulfilment entries are built and encoded on an encoder thread
  * of its own while the database runs the handler's flush.
  */
@@ -90,13 +91,14 @@ final class BatchProcessor {
       OffsetStore offsets,
       DeadLetters deadLetters,
       EventCodec codec,
+      int maxRecordBytes,
       WorkerMetrics metrics) {
     this.dataSource = dataSource;
     this.handler = handler;
     this.offsets = offsets;
     this.outbox = outbox;
     this.fulfilment = new Fulfilment(topic, partition);
-    this.records = new BatchRecords(deadLetters, codec, outbox);
+    this.records = new BatchRecords(deadLetters, codec, outbox, maxRecordBytes);
     this.codec = codec;
     this.context = new BatchContext(appService, topic, partition);
     this.metrics = metrics;
@@ -230,7 +232,13 @@ final class BatchProcessor {
       recorded = handleTogether(toHandle, items);
     }
     mark(WorkerMetrics.Stage.HANDLER);
-    return record(conn, await(recorded), next);
+    BatchRecords.Recorded built;
+    try {
+      built = await(recorded);
+    } catch (BatchRecords.OversizedOutput e) {
+      throw new HandlerFailure(e, e.item);
+    }
+    return record(conn, built, next);
   }
 
   /**
@@ -316,6 +324,7 @@ final class BatchProcessor {
         context.at(item);
         item.outputs = Objects.requireNonNullElse(handler.handle(item.event, context), List.of());
         context.at(null);
+        records.checkOutputs(item);
         handler.flush(context);
         conn.releaseSavepoint(savepoint);
       } catch (Exception e) {

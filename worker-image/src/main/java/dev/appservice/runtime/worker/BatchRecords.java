@@ -1,5 +1,6 @@
 package dev.appservice.runtime.worker;
 
+import dev.appservice.runtime.kafka.RecordSize;
 import dev.appservice.runtime.store.Fulfilment;
 import dev.appservice.runtime.store.Outbox;
 import dev.appservice.runtime.store.OutboxRecord;
@@ -15,11 +16,44 @@ final class BatchRecords {
   private final DeadLetters deadLetters;
   private final EventCodec codec;
   private final Outbox outbox;
+  private final int maxRecordBytes;
 
-  BatchRecords(DeadLetters deadLetters, EventCodec codec, Outbox outbox) {
+  BatchRecords(DeadLetters deadLetters, EventCodec codec, Outbox outbox, int maxRecordBytes) {
     this.deadLetters = deadLetters;
     this.codec = codec;
     this.outbox = outbox;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /**
+   * An output event larger than the record limit: Kafka would never accept it, so its command is
+   * poison (tried again without it, its effects undone, dead-lettered with this as the error).
+   */
+  static final class OversizedOutput extends RuntimeException {
+    final transient BatchItem item;
+
+    OversizedOutput(BatchItem item, int index, int size, int limit) {
+      super(
+          "output event "
+              + index
+              + " ("
+              + item.outputs.get(index).type()
+              + ") would be a record of "
+              + size
+              + " bytes, more than the record limit of "
+              + limit
+              + " bytes");
+      this.item = item;
+    }
+  }
+
+  /**
+   * Checks that each of the item's output events fits in a record.
+   *
+   * @throws OversizedOutput for the first that does not
+   */
+  void checkOutputs(BatchItem item) {
+    outputs(item);
   }
 
   /** The batch's records: rows for the topics, their blocks, and the fulfilment entries. */
@@ -48,9 +82,7 @@ final class BatchRecords {
           entries.add(entry(item, 0, Failures.describe(error)));
         }
       } else {
-        for (int i = 0; i < item.outputs.size(); i++) {
-          rows.add(codec.output(item.record, item.event.getId(), i, item.outputs.get(i)));
-        }
+        rows.addAll(outputs(item));
         entries.add(
             new Fulfilment.Entry(
                 item.commandKey(),
@@ -64,6 +96,19 @@ final class BatchRecords {
     long next = items.getLast().record.offset() + 1;
     List<Outbox.Block> blocks = outbox.encode(rows, items.getFirst().record.offset(), next);
     return new Recorded(rows, blocks, entries, applied, deadLettered);
+  }
+
+  private List<OutboxRecord> outputs(BatchItem item) {
+    List<OutboxRecord> rows = new ArrayList<>(item.outputs.size());
+    for (int i = 0; i < item.outputs.size(); i++) {
+      OutboxRecord row = codec.output(item.record, item.event.getId(), i, item.outputs.get(i));
+      int size = RecordSize.of(row.key(), row.value(), row.headers());
+      if (size > maxRecordBytes) {
+        throw new OversizedOutput(item, i, size, maxRecordBytes);
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 
   private static Fulfilment.Entry entry(BatchItem item, int outputs, String error) {

@@ -1,6 +1,7 @@
 package dev.appservice.runtime.worker;
 
 import dev.appservice.runtime.config.DatabaseSettings;
+import dev.appservice.runtime.store.ConnectionRefusals;
 import dev.appservice.runtime.store.OffsetStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,12 +22,14 @@ final class Fencing implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Fencing.class);
 
   private final DatabaseSettings database;
+  private final Runnable onTooManyClients;
   private final int lockClass;
   private final int partition;
   private Connection session;
 
-  Fencing(DatabaseSettings database, String topic, int partition) {
+  Fencing(DatabaseSettings database, String topic, int partition, Runnable onTooManyClients) {
     this.database = database;
+    this.onTooManyClients = onTooManyClients;
     this.lockClass = topic.hashCode();
     this.partition = partition;
   }
@@ -50,7 +53,12 @@ final class Fencing implements AutoCloseable {
         backoff.reset();
         Thread.sleep(1000);
       } catch (SQLException e) {
-        log.warn("cannot take the partition lock yet: {}", e.getMessage());
+        if (ConnectionRefusals.tooManyClients(e)) {
+          onTooManyClients.run();
+          log.warn("cannot take the partition lock yet: {}", ConnectionRefusals.EXPLANATION);
+        } else {
+          log.warn("cannot take the partition lock yet: {}", e.getMessage());
+        }
         closeQuietly();
         backoff.sleep();
       }

@@ -28,7 +28,7 @@ final class KafkaClients {
   }
 
   static Producer<byte[], byte[]> producer(RuntimeConfig config) {
-    Map<String, Object> props = config.kafka().clientProperties();
+    Map<String, Object> props = config.kafka().producerProperties();
     props.put("client.id", config.appService() + "-outbox-" + config.ownedPartition());
     props.put("enable.idempotence", "true");
     props.put("acks", "all");
@@ -39,7 +39,8 @@ final class KafkaClients {
     // transaction), so lingering would only delay them; while a request is in flight the rest
     // of the batch accumulates into the next one anyway.
     props.put("linger.ms", 0);
-    props.put("batch.size", 256 * 1024);
+    // Never larger than a record may be: the topics' max.message.bytes is set just above that.
+    props.put("batch.size", Math.min(256 * 1024, config.kafka().maxRecordBytes()));
     props.put("compression.type", "lz4");
     props.put("delivery.timeout.ms", 30_000);
     props.put("request.timeout.ms", 10_000);

@@ -1,5 +1,6 @@
 package dev.appservice.runtime.worker;
 
+import dev.appservice.runtime.store.ConnectionRefusals;
 import dev.appservice.runtime.store.FencedException;
 import dev.appservice.runtime.store.OffsetStore;
 import dev.appservice.runtime.store.Outbox;
@@ -8,6 +9,7 @@ import dev.appservice.runtime.store.Ownership;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +44,7 @@ final class PartitionWorker implements Runnable {
   private final BatchProcessor processor;
   private final Feed feed;
   private final Supplier<Producer<byte[], byte[]>> producers;
+  private final DeadLetters deadLetters;
   private final WorkerMetrics metrics;
   private final Backoff backoff = new Backoff(100, 5_000);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -83,6 +86,7 @@ final class PartitionWorker implements Runnable {
       BatchProcessor processor,
       Feed feed,
       Supplier<Producer<byte[], byte[]>> producers,
+      DeadLetters deadLetters,
       WorkerMetrics metrics) {
     this.partition = partition;
     this.ownerId = ownerId;
@@ -93,6 +97,7 @@ final class PartitionWorker implements Runnable {
     this.processor = processor;
     this.feed = feed;
     this.producers = producers;
+    this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.sender =
         Executors.newSingleThreadExecutor(
@@ -155,7 +160,10 @@ final class PartitionWorker implements Runnable {
         conn.setAutoCommit(false);
         ownership = offsets.takeOver(conn, ownerId);
         List<OutboxRecord> leftovers = outbox.pending(conn);
-        OutboxPublisher.publish(producer(), leftovers);
+        Unsent unsent = attemptPublish(leftovers);
+        if (!unsent.records().isEmpty()) {
+          throw new ExecutionException("publishing leftovers failed", unsent.failure());
+        }
         outbox.deleteAll(conn);
         conn.commit();
         feed.seek(ownership.nextOffset());
@@ -171,7 +179,7 @@ final class PartitionWorker implements Runnable {
         backoff.reset();
         return true;
       } catch (Exception e) {
-        log.warn("cannot take over {} yet: {}", partition, Failures.describe(e));
+        log.warn("cannot take over {} yet: {}", partition, describe(e));
         resetProducer();
         backoff.sleep();
       }
@@ -229,10 +237,7 @@ final class PartitionWorker implements Runnable {
         return false;
       } catch (Exception e) {
         metrics.retry();
-        log.warn(
-            "batch at offset {} failed, retrying: {}",
-            ownership.nextOffset(),
-            Failures.describe(e));
+        log.warn("batch at offset {} failed, retrying: {}", ownership.nextOffset(), describe(e));
         if (!fencing.held()) {
           log.warn("lost the partition lock; taking the partition over again");
           return false;
@@ -277,6 +282,7 @@ final class PartitionWorker implements Runnable {
    * Waits until the pending batch is acknowledged, republishing it on failure; then its rows may be
    * deleted and the Kafka offset moves. On stop the first attempt still runs (finishing the batch);
    * only retries are abandoned, and what is left is published as leftovers by the next owner.
+   * Records Kafka refused for good are replaced by bounded dead letters, never retried.
    *
    * @return false if stopped before the batch was acknowledged (it stays pending)
    */
@@ -285,24 +291,36 @@ final class PartitionWorker implements Runnable {
       return true;
     }
     List<Future<RecordMetadata>> acks = pending.acks();
-    boolean acknowledged = acks != null;
-    if (acknowledged) {
-      try {
-        OutboxPublisher.awaitAcks(acks);
-      } catch (ExecutionException e) {
-        metrics.retry();
-        log.warn(
-            "publishing {} outbox records failed, retrying: {}",
-            pending.records().size(),
-            Failures.describe(e));
-        acknowledged = false;
+    List<OutboxRecord> unsent = pending.records();
+    Throwable failure = null;
+    if (acks != null) {
+      OutboxPublisher.Settled settled = OutboxPublisher.settle(pending.records(), acks);
+      if (settled.done()) {
+        unsent = List.of();
+      } else {
+        resetProducer();
+        failure = settled.failure();
+        unsent =
+            failure == null
+                ? replacements(settled.refused())
+                : withReplacements(pending.records(), settled.refused());
       }
-    }
-    if (!acknowledged) {
+    } else {
       resetProducer();
-      if (!running || !publish(pending.records())) {
+      failure = new IllegalStateException("the records could not be handed to the producer");
+    }
+    if (failure != null) {
+      metrics.retry();
+      log.warn(
+          "publishing {} outbox records failed, retrying: {}",
+          pending.records().size(),
+          Failures.describe(failure));
+      if (!running) {
         return false;
       }
+    }
+    if (!publish(unsent)) {
+      return false;
     }
     if (!pending.records().isEmpty()) {
       // A batch without output events or dead letters wrote no block: nothing to delete.
@@ -318,12 +336,8 @@ final class PartitionWorker implements Runnable {
     if (pending == null) {
       return;
     }
-    try {
-      List<Future<RecordMetadata>> acks = pending.acks();
-      if (acks != null) {
-        OutboxPublisher.awaitAcks(acks);
-      }
-    } catch (ExecutionException e) {
+    List<Future<RecordMetadata>> acks = pending.acks();
+    if (acks == null || !OutboxPublisher.settle(pending.records(), acks).done()) {
       resetProducer();
     }
     pending = null;
@@ -331,27 +345,116 @@ final class PartitionWorker implements Runnable {
 
   /** Publishes records and waits for their acknowledgement, retrying while running. */
   private boolean publish(List<OutboxRecord> records) throws InterruptedException {
-    if (records.isEmpty()) {
-      return true;
-    }
-    while (true) {
+    List<OutboxRecord> toSend = records;
+    while (!toSend.isEmpty()) {
+      Throwable failure;
       try {
-        OutboxPublisher.publish(producer(), records);
-        backoff.reset();
-        return true;
-      } catch (Exception e) {
-        metrics.retry();
-        log.warn(
-            "publishing {} outbox records failed, retrying: {}",
-            records.size(),
-            Failures.describe(e));
-        resetProducer();
-        if (!running) {
-          return false;
-        }
-        backoff.sleep();
+        Unsent unsent = attemptPublish(toSend);
+        toSend = unsent.records();
+        failure = unsent.failure();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      if (toSend.isEmpty()) {
+        break;
+      }
+      metrics.retry();
+      log.warn(
+          "publishing {} outbox records failed, retrying: {}",
+          toSend.size(),
+          Failures.describe(failure));
+      resetProducer();
+      if (!running) {
+        return false;
+      }
+      backoff.sleep();
+    }
+    backoff.reset();
+    return true;
+  }
+
+  /** What is left to send after an attempt, and why (null if nothing is left). */
+  private record Unsent(List<OutboxRecord> records, Throwable failure) {}
+
+  /**
+   * One attempt: sends the records and waits; what Kafka refused for good is replaced by bounded
+   * dead letters, which are sent at once. A replacement that is refused as well is dropped.
+   *
+   * @return the records to send again if another failure happened (with the replacements), else
+   *     none
+   */
+  private Unsent attemptPublish(List<OutboxRecord> records) throws InterruptedException {
+    List<OutboxRecord> toSend = records;
+    while (!toSend.isEmpty()) {
+      OutboxPublisher.Settled settled = OutboxPublisher.publish(producer(), toSend);
+      if (settled.done()) {
+        break;
+      }
+      resetProducer();
+      if (settled.failure() != null) {
+        return new Unsent(withReplacements(toSend, settled.refused()), settled.failure());
+      }
+      toSend = replacements(settled.refused());
+    }
+    return new Unsent(List.of(), null);
+  }
+
+  /** The records, each refused one replaced by its bounded dead letter (or left out). */
+  private List<OutboxRecord> withReplacements(
+      List<OutboxRecord> records, List<OutboxPublisher.Refusal> refused) {
+    if (refused.isEmpty()) {
+      return records;
+    }
+    List<OutboxRecord> replaced = new ArrayList<>(records);
+    for (OutboxPublisher.Refusal r : refused.reversed()) {
+      OutboxRecord instead = replacement(r);
+      if (instead == null) {
+        replaced.remove(r.index());
+      } else {
+        replaced.set(r.index(), instead);
       }
     }
+    return replaced;
+  }
+
+  private List<OutboxRecord> replacements(List<OutboxPublisher.Refusal> refused) {
+    List<OutboxRecord> replaced = new ArrayList<>(refused.size());
+    for (OutboxPublisher.Refusal r : refused) {
+      OutboxRecord instead = replacement(r);
+      if (instead != null) {
+        replaced.add(instead);
+      }
+    }
+    return replaced;
+  }
+
+  private OutboxRecord replacement(OutboxPublisher.Refusal r) {
+    OutboxRecord instead = deadLetters.instead(r.record(), r.error());
+    if (instead == null) {
+      metrics.dropped();
+      log.error(
+          "Kafka refused the bounded dead letter {} for good; it is dropped: {}",
+          r.record().eventId(),
+          Failures.describe(r.error()));
+    } else {
+      metrics.refused();
+      log.warn(
+          "Kafka refused {} for {} for good; a bounded dead letter goes to {} instead: {}",
+          r.record().eventId(),
+          r.record().topic(),
+          instead.topic(),
+          Failures.describe(r.error()));
+    }
+    return instead;
+  }
+
+  /** The failure, or what "too many clients" means (counted). */
+  private String describe(Exception e) {
+    if (ConnectionRefusals.tooManyClients(e)) {
+      metrics.connectionRefused();
+      return ConnectionRefusals.EXPLANATION;
+    }
+    return Failures.describe(e);
   }
 
   /** Lag visibility only: the position that counts is the one in the database. */

@@ -56,6 +56,9 @@ public final class WorkerMain implements AutoCloseable {
         new FulfilmentRetention(dataSource, topic, partition, config.commandRetention());
     Outbox outbox = new Outbox(topic, partition);
     OffsetStore offsets = new OffsetStore(topic, partition);
+    int maxRecordBytes = config.kafka().maxRecordBytes();
+    DeadLetters deadLetters =
+        new DeadLetters(config.deadLetterTopic(), topic, partition, maxRecordBytes);
     BatchProcessor processor =
         new BatchProcessor(
             dataSource,
@@ -65,15 +68,16 @@ public final class WorkerMain implements AutoCloseable {
             partition,
             outbox,
             offsets,
-            new DeadLetters(config.deadLetterTopic()),
+            deadLetters,
             new EventCodec(config.appService(), topic, partition, config.outputTopic()),
+            maxRecordBytes,
             metrics);
     this.worker =
         new PartitionWorker(
             new TopicPartition(topic, partition),
             ownerId(),
             dataSource,
-            new Fencing(config.database(), topic, partition),
+            new Fencing(config.database(), topic, partition, metrics::connectionRefused),
             offsets,
             outbox,
             processor,
@@ -83,6 +87,7 @@ public final class WorkerMain implements AutoCloseable {
                 processor::decode,
                 metrics),
             () -> KafkaClients.producer(config),
+            deadLetters,
             metrics);
     this.management =
         new ManagementServer(config.managementPort(), registry, this::alive, worker::ready);
@@ -204,8 +209,10 @@ public final class WorkerMain implements AutoCloseable {
     hikari.setJdbcUrl(config.database().jdbcUrl());
     hikari.setUsername(config.database().user());
     hikari.setPassword(config.database().password());
-    // Batches use one connection; migrations use up to three (lock + Flyway) at start.
-    hikari.setMaximumPoolSize(4);
+    // Batches use one connection; migrations use up to three (lock + Flyway) at start. The
+    // fencing session comes on top (ConnectionBudget counts both).
+    hikari.setMaximumPoolSize(config.databasePoolSize());
+    hikari.setMinimumIdle(1);
     hikari.setPoolName("appservice-worker");
     // Start even if the database is not up yet; batches retry until it is.
     hikari.setInitializationFailTimeout(-1);

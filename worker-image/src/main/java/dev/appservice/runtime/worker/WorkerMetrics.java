@@ -41,6 +41,9 @@ final class WorkerMetrics {
   private final Counter retries;
   private final Counter published;
   private final Counter forgotten;
+  private final Counter refused;
+  private final Counter connectionsRefused;
+  private final Counter dropped;
   private final DistributionSummary batchSize;
   private final Timer batchDuration;
   private final Timer eventLatency;
@@ -64,6 +67,17 @@ final class WorkerMetrics {
             "commands.forgotten",
             "Command ids forgotten after COMMAND_RETENTION (pruned fulfilment rows)");
     published = meters.counter("outbox.published", "Outbox records acknowledged by Kafka");
+    connectionsRefused =
+        meters.counter(
+            "database.connections.refused",
+            "Connections PostgreSQL refused with too many clients (max_connections reached)");
+    refused =
+        meters.counter(
+            "outbox.refused",
+            "Outbox records Kafka refused for good (too large), replaced by bounded dead letters");
+    dropped =
+        meters.counter(
+            "outbox.dropped", "Bounded dead letters Kafka refused as well, dropped (logged)");
     batchSize =
         DistributionSummary.builder("appservice.worker.batch.size")
             .description("Records per batch transaction")
@@ -126,6 +140,18 @@ final class WorkerMetrics {
 
   void retry() {
     retries.increment();
+  }
+
+  void connectionRefused() {
+    connectionsRefused.increment();
+  }
+
+  void refused() {
+    refused.increment();
+  }
+
+  void dropped() {
+    dropped.increment();
   }
 
   void forgotten(long commands) {

@@ -4,14 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.appservice.runtime.support.Events;
 import dev.appservice.runtime.support.SseReader;
 import dev.appservice.runtime.support.TestApi;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +86,68 @@ class EventStreamIT {
     try (SseReader stream = new SseReader(api.http(), api.uri("/v1/events?from=earliest"), null)) {
       assertThat(stream.next().event()).isEqualTo("ready");
       assertThat(parse(within(stream::next)).get("type").asText()).isEqualTo("thing.upserted");
+    }
+  }
+
+  /**
+   * Events produced straight to the output topic, with raw line breaks of every kind in their JSON
+   * data and a very long line, arrive whole at an independent SSE client (OkHttp's EventSource),
+   * each with the data it was produced with and a compact id.
+   */
+  @Test
+  void eventsWhoseDataHoldLineBreaksArriveWholeAtAStandardClient() throws Exception {
+    String output = api.env().outputTopic();
+    String longLine = "y".repeat(300_000);
+    List<String> payloads =
+        List.of(
+            "{\n  \"kind\": \"lf\",\n  \"n\": 1\n}",
+            "{\r  \"kind\": \"cr\",\r  \"n\": 2\r}",
+            "{\r\n  \"kind\": \"crlf\",\r\n\r\n  \"n\": 3\r\n}\r\n",
+            "{\"kind\": \"long\", \"n\": 4, \"s\": \"" + longLine + "\"}");
+    BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+    OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60)).build();
+    EventSource source =
+        EventSources.createFactory(client)
+            .newEventSource(
+                new Request.Builder().url(api.uri("/v1/events").toString()).build(),
+                new EventSourceListener() {
+                  @Override
+                  public void onEvent(EventSource s, String id, String type, String data) {
+                    received.add(new String[] {id, type, data});
+                  }
+                });
+    try {
+      String[] ready = received.poll(30, TimeUnit.SECONDS);
+      assertThat(ready).isNotNull();
+      assertThat(ready[1]).isEqualTo("ready");
+      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+      for (int i = 0; i < payloads.size(); i++) {
+        records.add(
+            Events.record(
+                output,
+                "raw-" + i,
+                Events.command("raw-" + i, "raw.event", "raw", payloads.get(i))));
+      }
+      api.kafka().send(records);
+
+      for (int i = 0; i < payloads.size(); i++) {
+        String[] event = received.poll(30, TimeUnit.SECONDS);
+        assertThat(event).as("event %d", i).isNotNull();
+        assertThat(event[1]).as("no event field: a message").isNull();
+        assertThat(event[0]).startsWith("1.").hasSizeLessThan(40);
+        JsonNode parsed = json.readTree(event[2]);
+        assertThat(parsed.get("id").asText()).isEqualTo("raw-" + i);
+        assertThat(parsed.get("data")).isEqualTo(json.readTree(payloads.get(i)));
+      }
+      // The line breaks really travel: as several data fields of one event.
+      try (SseReader raw = new SseReader(api.http(), api.uri("/v1/events"), ready[0])) {
+        assertThat(within(raw::next).event()).isEqualTo("ready");
+        assertThat(within(raw::next).data()).contains("\"kind\": \"lf\"").contains("\n");
+      }
+    } finally {
+      source.cancel();
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.appservice.runtime.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.appservice.contract.RuntimeValues;
 import dev.appservice.runtime.api.http.RequestBody;
 import dev.appservice.runtime.support.TestApi;
 import java.io.IOException;
@@ -30,6 +31,10 @@ import org.junit.jupiter.api.Test;
 class HostileInputIT {
   private static TestApi api;
 
+  /** The API's body limit at the default record limit. */
+  private static final int MAX_BODY =
+      RequestBody.forRecords(RuntimeValues.DEFAULT_MAX_RECORD_BYTES).maxBytes();
+
   @BeforeAll
   static void start() throws Exception {
     api = TestApi.start("hostile", 1);
@@ -52,7 +57,7 @@ class HostileInputIT {
     wrongMethods().forEach((m, p) -> cases.add(method(m, p)));
     cases.add(huge(2 * 1024 * 1024, true));
     cases.add(huge(2 * 1024 * 1024, false));
-    cases.add(huge(RequestBody.MAX_BODY_BYTES + 1, false));
+    cases.add(huge(MAX_BODY + 1, false));
     cases.add(get("/v1/events", "Last-Event-ID", "0-1.x"));
     cases.add(get("/v1/events", "Last-Event-ID", "9".repeat(5000)));
     cases.add(get("/v1/events?from=yesterday"));
@@ -92,6 +97,43 @@ class HostileInputIT {
     assertThat(raw("GET /v1/entities/customer HTTP/9.9\r\nHost: x\r\n\r\n")).isEqualTo(505);
   }
 
+  /**
+   * The body limit leaves room for a command's attributes; the record the command becomes is held
+   * to the record limit itself. Over it: 413 and nothing produced. Just under it: the command goes
+   * through the input topic, the worker and the output topic, whose limits agree.
+   */
+  @Test
+  void aCommandIsHeldToTheRecordLimitAndOneJustUnderItGoesThrough() throws Exception {
+    int limit = RuntimeValues.DEFAULT_MAX_RECORD_BYTES;
+    long before = api.inputRecords();
+    HttpResponse<String> over =
+        api.post(
+            "/v1/commands",
+            "{\"type\": \"customer.upsert\", \"subject\": \"big\", \"data\": {\"s\": \""
+                + "x".repeat(limit)
+                + "\"}}");
+
+    assertThat(over.body().length()).isLessThan(MAX_BODY);
+    assertThat(over.statusCode()).isEqualTo(413);
+    assertThat(over.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(over.body())
+        .contains(
+            "the command would be a record of", "more than the input topic accepts (" + limit);
+    assertThat(api.inputRecords()).isEqualTo(before);
+
+    HttpResponse<String> under =
+        api.post(
+            "/v1/commands",
+            "{\"id\": \"near-limit\", \"type\": \"customer.upsert\", \"subject\": \"big\","
+                + " \"data\": {\"s\": \""
+                + "x".repeat(limit - 4096)
+                + "\"}}",
+            "Prefer",
+            "wait=20");
+    assertThat(under.statusCode()).as(under.body()).isEqualTo(200);
+    assertThat(api.get("/v1/entities/customer/big").body()).hasSizeGreaterThan(limit - 4096);
+  }
+
   @Test
   void problemsNameTheOffendingField() throws Exception {
     HttpResponse<String> response =
@@ -114,7 +156,7 @@ class HostileInputIT {
             method("DELETE /v1/commands", "/v1/commands"),
             post(valid(), "text/plain"),
             post("{", "application/json"),
-            huge(RequestBody.MAX_BODY_BYTES + 1, false));
+            huge(MAX_BODY + 1, false));
     for (Case c : cases) {
       HttpResponse<String> r = c.exchange();
       assertThat(r.headers().firstValue("Content-Type"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.appservice.contract.RuntimeValues;
 import dev.appservice.runtime.document.DocumentHandler;
 import dev.appservice.runtime.store.FencedException;
 import dev.appservice.runtime.store.Migrations;
@@ -75,7 +76,7 @@ class FencingIT {
       Backoff backoff = new Backoff(10, 100);
       OffsetStore offsets = new OffsetStore(topic, 0);
 
-      Fencing staleLock = new Fencing(env.config().database(), topic, 0);
+      Fencing staleLock = new Fencing(env.config().database(), topic, 0, () -> {});
       assertThat(staleLock.acquire(() -> true, backoff)).isTrue();
       Ownership stale = takeOver(ds, offsets, "stale");
       db.execute(
@@ -83,7 +84,7 @@ class FencingIT {
               + " WHERE application_name = 'appservice-fencing'");
       await().atMost(Duration.ofSeconds(10)).until(() -> !staleLock.held());
 
-      try (Fencing newLock = new Fencing(env.config().database(), topic, 0)) {
+      try (Fencing newLock = new Fencing(env.config().database(), topic, 0, () -> {})) {
         assertThat(newLock.acquire(() -> true, backoff)).isTrue();
         Ownership current = takeOver(ds, offsets, "new");
         assertThat(current.epoch()).isGreaterThan(stale.epoch());
@@ -121,8 +122,9 @@ class FencingIT {
         0,
         new Outbox(topic, 0),
         offsets,
-        new DeadLetters(env.deadLetterTopic()),
+        new DeadLetters(env.deadLetterTopic(), topic, 0, RuntimeValues.DEFAULT_MAX_RECORD_BYTES),
         new EventCodec("stale", topic, 0, env.outputTopic()),
+        RuntimeValues.DEFAULT_MAX_RECORD_BYTES,
         new WorkerMetrics(new SimpleMeterRegistry(), "stale", topic, 0));
   }
 

@@ -2,7 +2,10 @@ package dev.appservice.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.appservice.contract.RuntimeValues;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -46,6 +49,18 @@ public class KafkaSpec {
           + " is created for the workers and one for the API.")
   private KafkaAuthentication authentication = KafkaAuthentication.NONE;
 
+  @Default("1048576")
+  @Min(RuntimeValues.MIN_MAX_RECORD_BYTES)
+  @Max(RuntimeValues.MAX_MAX_RECORD_BYTES)
+  @JsonPropertyDescription(
+      "Largest record in bytes (key, value and headers, uncompressed, as Kafka's producer counts"
+          + " it) that the API and the workers produce, 16384-8388608. Default 1048576, Kafka's"
+          + " own. The API answers 413 to a command that would be larger, and a worker"
+          + " dead-letters a command whose output event would be. The operator sets each topic's"
+          + " max.message.bytes to this plus 1% and 1 KiB (room for compression), so a record the"
+          + " producers let through is never refused by the broker.")
+  private Integer maxRecordBytes = RuntimeValues.DEFAULT_MAX_RECORD_BYTES;
+
   public String getCluster() {
     return cluster;
   }
@@ -68,6 +83,14 @@ public class KafkaSpec {
 
   public void setBootstrapServers(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
+  }
+
+  public Integer getMaxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  public void setMaxRecordBytes(Integer maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   public KafkaAuthentication getAuthentication() {

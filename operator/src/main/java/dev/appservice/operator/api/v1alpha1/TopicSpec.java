@@ -40,8 +40,14 @@ public class TopicSpec {
   @JsonPropertyDescription("Replication factor. Defaults to the Kafka cluster's default.")
   private Integer replicas;
 
+  @ValidationRule(
+      value = "!('max.message.bytes' in self)",
+      message =
+          "max.message.bytes is set by the operator from spec.kafka.maxRecordBytes, together with"
+              + " the producers' limit; set that instead")
   @JsonPropertyDescription(
-      "Kafka topic configuration, e.g. retention.ms: \"604800000\" (values are strings).")
+      "Kafka topic configuration, e.g. retention.ms: \"604800000\" (values are strings)."
+          + " max.message.bytes is set from spec.kafka.maxRecordBytes.")
   private Map<String, String> config = new HashMap<>();
 
   public String getTopic() {

@@ -3,6 +3,7 @@ package dev.appservice.runtime.api.command;
 import dev.appservice.runtime.api.command.CommandTracker.InFlight;
 import dev.appservice.runtime.api.problem.Problem;
 import dev.appservice.runtime.api.routing.RoutingGate;
+import dev.appservice.runtime.kafka.RecordSize;
 import dev.appservice.runtime.store.CommandKey;
 import io.cloudevents.kafka.CloudEventSerializer;
 import java.nio.charset.StandardCharsets;
@@ -33,15 +34,22 @@ public final class CommandService {
   private final OutcomeStore outcomes;
   private final CloudEventSerializer serializer = new CloudEventSerializer();
   private final Runnable onProduced;
+  private final int maxRecordBytes;
 
+  /**
+   * @param maxRecordBytes the largest record the input topic and the producer accept ({@link
+   *     RecordSize}); a command whose record would be larger is refused with 413
+   */
   public CommandService(
       Producer<byte[], byte[]> producer,
       RoutingGate gate,
       String inputTopic,
       CommandTracker tracker,
       OutcomeStore outcomes,
+      int maxRecordBytes,
       Runnable onProduced) {
     this.producer = producer;
+    this.maxRecordBytes = maxRecordBytes;
     this.gate = gate;
     this.inputTopic = inputTopic;
     this.tracker = tracker;
@@ -60,18 +68,46 @@ public final class CommandService {
     if (recorded.isPresent()) {
       return new Submission(recorded, null);
     }
+    Encoded encoded = encode(command);
     InFlight fresh = new InFlight(key);
     InFlight tracked = tracker.track(key, fresh);
     if (tracked == fresh) {
-      produce(command, fresh);
+      produce(encoded, fresh);
     }
     return new Submission(Optional.empty(), tracked);
   }
 
-  private void produce(CommandParser.Parsed command, InFlight f) {
+  private record Encoded(byte[] key, byte[] value, RecordHeaders headers) {}
+
+  /**
+   * The command as the record it becomes.
+   *
+   * @throws Problem 413 if the record would be larger than the input topic accepts
+   */
+  private Encoded encode(CommandParser.Parsed command) {
     RecordHeaders headers = new RecordHeaders();
     byte[] value = serializer.serialize(inputTopic, headers, command.event());
     byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
+    int size = RecordSize.of(key, value, headers);
+    if (size > maxRecordBytes) {
+      throw new Problem(
+          413,
+          "too-large",
+          "Content too large",
+          "the command would be a record of "
+              + size
+              + " bytes, more than the input topic accepts ("
+              + maxRecordBytes
+              + " bytes, with its key and attributes)",
+          null);
+    }
+    return new Encoded(key, value, headers);
+  }
+
+  private void produce(Encoded encoded, InFlight f) {
+    byte[] key = encoded.key();
+    byte[] value = encoded.value();
+    RecordHeaders headers = encoded.headers();
     gate.route(
         partitions ->
             send(

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 public final class ApiMetrics {
   private final MeterRegistry registry;
   private final Counter produced;
+  private final Counter connectionsRefused;
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicInteger streams = new AtomicInteger();
 
@@ -20,6 +21,11 @@ public final class ApiMetrics {
     this.produced =
         Counter.builder("appservice_api_commands_produced")
             .description("Commands produced to the input topic")
+            .register(registry);
+    this.connectionsRefused =
+        Counter.builder("appservice_api_database_connections_refused")
+            .description(
+                "Connections PostgreSQL refused with too many clients (max_connections reached)")
             .register(registry);
     Gauge.builder("appservice_api_waiting_requests", waiting, AtomicInteger::get)
         .description("Requests blocked until their command is fulfilled")
@@ -45,6 +51,10 @@ public final class ApiMetrics {
 
   public void produced() {
     produced.increment();
+  }
+
+  public void connectionRefused() {
+    connectionsRefused.increment();
   }
 
   void waitStarted() {

@@ -50,7 +50,7 @@ public final class ApiServer implements AutoCloseable {
     this.app =
         Javalin.create(
             config -> {
-              configure(config);
+              configure(config, commands.maxBodyBytes());
               cors(config, corsAllowedOrigins);
               config.routes.before(new Authentication(authenticator)::before);
               config.routes.post("/v1/commands", commands::post);
@@ -65,9 +65,9 @@ public final class ApiServer implements AutoCloseable {
     app.start(port);
   }
 
-  private void configure(JavalinConfig config) {
+  private void configure(JavalinConfig config, int maxBodyBytes) {
     config.concurrency.useVirtualThreads = true;
-    config.http.maxRequestSize = RequestBody.MAX_BODY_BYTES;
+    config.http.maxRequestSize = maxBodyBytes;
     config.http.prefer405over404 = true;
     config.http.generateEtags = false;
     config.http.asyncTimeout = 0;

@@ -32,13 +32,23 @@ public final class CommandRoutes {
   private final CommandService service;
   private final ObjectMapper json;
   private final ApiMetrics metrics;
+  private final RequestBody body;
 
   public CommandRoutes(
-      CommandParser parser, CommandService service, ObjectMapper json, ApiMetrics metrics) {
+      CommandParser parser,
+      CommandService service,
+      RequestBody body,
+      ObjectMapper json,
+      ApiMetrics metrics) {
     this.parser = parser;
+    this.body = body;
     this.service = service;
     this.json = json;
     this.metrics = metrics;
+  }
+
+  int maxBodyBytes() {
+    return body.maxBytes();
   }
 
   void post(Context ctx) throws SQLException {
@@ -46,7 +56,7 @@ public final class CommandRoutes {
     Caller caller = Authentication.caller(ctx);
     CommandParser.Parsed command =
         parser
-            .parse(ctx.header("Content-Type"), RequestBody.read(ctx))
+            .parse(ctx.header("Content-Type"), body.read(ctx))
             .attributedTo(parser.sourceOf(caller.type(), caller.id()), caller.type(), caller.id());
     caller.require(Scopes.commandWrite(command.event().getType()));
     CommandService.Submission submission = service.submit(command);

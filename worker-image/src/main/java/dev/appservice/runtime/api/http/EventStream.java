@@ -6,6 +6,8 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.javalin.http.Context;
+import io.javalin.http.sse.Emitter;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class EventStream {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  private static final byte[] READY = "{}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
 
   private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final String topic;
@@ -75,7 +79,7 @@ public final class EventStream {
       ctx.res().setContentType("text/event-stream;charset=utf-8");
       ctx.res().setHeader("Cache-Control", "no-cache");
       ctx.res().setHeader("X-Accel-Buffering", "no");
-      stream(consumer, cursor, ctx.res().getOutputStream());
+      stream(consumer, cursor, ctx);
     } catch (IOException clientGone) {
       // The browser closed the stream; it will come back with Last-Event-ID.
     } finally {
@@ -110,42 +114,45 @@ public final class EventStream {
     return new StreamCursor(next);
   }
 
-  private void stream(Consumer<byte[], byte[]> consumer, StreamCursor cursor, OutputStream out)
+  /**
+   * Frames with Javalin's SSE emitter, which writes a payload line by line as {@code data:} fields
+   * (a client joins them with newlines again), so data holding LF, CR or CRLF cannot split or end
+   * an event, and strips line breaks from the id.
+   */
+  private void stream(Consumer<byte[], byte[]> consumer, StreamCursor cursor, Context ctx)
       throws IOException {
-    write(out, "retry: 1000\nevent: ready\nid: " + cursor + "\ndata: {}\n\n");
+    // The emitter has no retry field; it belongs to the first message's block.
+    OutputStream out = ctx.res().getOutputStream();
+    out.write("retry: 1000\n".getBytes(StandardCharsets.UTF_8));
+    Emitter emitter = new Emitter(ctx.res());
+    emitter.emit("ready", new ByteArrayInputStream(READY), cursor.toString());
     long quietSince = System.nanoTime();
     try (CloudEventDeserializer deserializer = new CloudEventDeserializer()) {
-      while (running) {
-        StringBuilder chunk = new StringBuilder();
+      while (running && !emitter.getClosed()) {
+        boolean sent = false;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
           cursor = cursor.advanced(r.partition(), r.offset());
-          chunk.append("id: ").append(cursor).append('\n');
-          chunk.append("data: ").append(data(deserializer, r)).append("\n\n");
+          emitter.emit(null, new ByteArrayInputStream(data(deserializer, r)), cursor.toString());
+          sent = true;
         }
-        if (!chunk.isEmpty()) {
-          write(out, chunk.toString());
+        if (sent) {
           quietSince = System.nanoTime();
         } else if (System.nanoTime() - quietSince > HEARTBEAT.toNanos()) {
-          write(out, ": keep-alive\n\n");
+          emitter.emit("keep-alive");
           quietSince = System.nanoTime();
         }
       }
     }
   }
 
-  /** The event as structured CloudEvents JSON on one line; non-CloudEvents records as null. */
-  private String data(CloudEventDeserializer deserializer, ConsumerRecord<byte[], byte[]> r) {
+  /** The event as structured CloudEvents JSON; a record that is not a CloudEvent as null. */
+  private byte[] data(CloudEventDeserializer deserializer, ConsumerRecord<byte[], byte[]> r) {
     try {
       CloudEvent event = deserializer.deserialize(r.topic(), r.headers(), r.value());
-      return new String(format.serialize(event), StandardCharsets.UTF_8);
+      return format.serialize(event);
     } catch (RuntimeException e) {
-      return "null";
+      return NULL;
     }
-  }
-
-  private static void write(OutputStream out, String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.UTF_8));
-    out.flush();
   }
 
   public void close() {
