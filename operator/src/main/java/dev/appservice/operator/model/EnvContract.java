@@ -39,6 +39,7 @@ public final class EnvContract {
 
   public static List<EnvVar> api(AppService app) {
     var env = common(app, Naming.API, RuntimeValues.MODE_API);
+    env.add(value(RuntimeEnv.DATABASE_POOL_SIZE, Integer.toString(Database.apiPool(app))));
     env.add(value(RuntimeEnv.HTTP_PORT, app.getSpec().getApi().getPort().toString()));
     var origins = app.getSpec().getApi().getCorsAllowedOrigins();
     if (origins != null && !origins.isEmpty()) {

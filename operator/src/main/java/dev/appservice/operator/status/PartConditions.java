@@ -1,6 +1,7 @@
 package dev.appservice.operator.status;
 
 import dev.appservice.operator.api.v1alpha1.AppService;
+import dev.appservice.operator.model.Database;
 import dev.appservice.operator.model.Naming;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -68,9 +69,17 @@ public final class PartConditions {
         .findFirst();
   }
 
+  /** An external database's spec.database.external.maxConnections cannot hold the AppService. */
+  public static final String CONNECTION_BUDGET_TOO_SMALL = "ConnectionBudgetTooSmall";
+
   static Condition database(AppService app, Observation seen) {
     if (!app.getSpec().getDatabase().usesCloudNativePG()) {
       var secret = app.getSpec().getDatabase().getExternal().getSecretRef().getName();
+      var budgetProblem = Database.budgetProblem(app);
+      if (budgetProblem.isPresent()) {
+        return Conditions.of(
+            Conditions.DATABASE_READY, false, CONNECTION_BUDGET_TOO_SMALL, budgetProblem.get());
+      }
       return seen.externalSecretFound()
           ? Conditions.of(
               Conditions.DATABASE_READY,

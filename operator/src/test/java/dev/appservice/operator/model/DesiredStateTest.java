@@ -161,6 +161,54 @@ class DesiredStateTest {
     }
   }
 
+  /**
+   * max_connections holds every worker (4 each) and API replica (12 each, one more replica in a
+   * rollout) plus 20 in reserve, in steps of 100: 3 partitions fit PostgreSQL's default 100, 40
+   * partitions with 3 API replicas need 228, so 300.
+   */
+  @Test
+  void theDatabaseHasRoomForEveryWorkerAndApiReplica() {
+    assertThat(Database.cluster(app).getSpec().postgresql().parameters())
+        .containsEntry("max_connections", "100");
+    app.getSpec().setPartitions(40);
+    app.getSpec().getApi().setReplicas(3);
+    assertThat(Database.cluster(app).getSpec().postgresql().parameters())
+        .containsEntry("max_connections", "300");
+    assertThat(poolOf(app)).isEqualTo("10");
+  }
+
+  /** Within an external budget the API's pool shrinks to fit, down to 2. */
+  @Test
+  void onAnExternalDatabaseTheApiPoolFitsTheBudget() {
+    var external = AppServices.inNamespace(AppServices.externalDatabase("orders", "db"), "shop");
+    external.getSpec().setPartitions(40);
+    external.getSpec().getApi().setReplicas(3);
+    assertThat(poolOf(external)).as("no budget").isEqualTo("10");
+    external.getSpec().getDatabase().getExternal().setMaxConnections(1000);
+    assertThat(poolOf(external)).isEqualTo("10");
+    external.getSpec().getDatabase().getExternal().setMaxConnections(200);
+    assertThat(poolOf(external)).as("(200 - 160) / 4 replicas - 2 sessions").isEqualTo("8");
+    assertThat(Database.budgetProblem(external)).isEmpty();
+    external.getSpec().getDatabase().getExternal().setMaxConnections(170);
+    assertThat(poolOf(external)).isEqualTo("2");
+    assertThat(Database.budgetProblem(external)).isPresent();
+  }
+
+  private static String poolOf(dev.appservice.operator.api.v1alpha1.AppService app) {
+    return Api.deployment(app)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .getFirst()
+        .getEnv()
+        .stream()
+        .filter(e -> e.getName().equals("DATABASE_POOL_SIZE"))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
+  }
+
   @Test
   void workerUserMayOnlyReadInputWithItsGroupAndWriteOutputAndDeadLetter() {
     assertThat(describe(KafkaUsers.worker(app).getSpec().getAuthorization()))

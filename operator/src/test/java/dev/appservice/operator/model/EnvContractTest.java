@@ -35,6 +35,7 @@ class EnvContractTest {
             "APPSERVICE_NAME",
             "KAFKA_BOOTSTRAP_SERVERS",
             "KAFKA_SECURITY_PROTOCOL",
+            "KAFKA_MAX_RECORD_BYTES",
             "INPUT_TOPIC",
             "OUTPUT_TOPIC",
             "DATABASE_URL",
@@ -58,6 +59,7 @@ class EnvContractTest {
             "APPSERVICE_NAME",
             "KAFKA_BOOTSTRAP_SERVERS",
             "KAFKA_SECURITY_PROTOCOL",
+            "KAFKA_MAX_RECORD_BYTES",
             "INPUT_TOPIC",
             "OUTPUT_TOPIC",
             "DATABASE_URL",
@@ -70,6 +72,7 @@ class EnvContractTest {
             "DATABASE_SSLROOTCERT",
             "MANAGEMENT_PORT",
             "HANDLER",
+            "DATABASE_POOL_SIZE",
             "HTTP_PORT",
             "API_AUTH_API_KEYS_FILE");
   }

@@ -67,6 +67,32 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void anExternalDatabaseWhoseBudgetCannotHoldTheAppServiceIsNotReadyWithTheNumbers() {
+    var external = AppServices.inNamespace(AppServices.externalDatabase("orders", "db"), "shop");
+    external.getSpec().setPartitions(40);
+    external.getSpec().getApi().setReplicas(3);
+    external.getSpec().getDatabase().getExternal().setMaxConnections(170);
+    var seen = allReady();
+    var found = new Observation(seen.topics(), Optional.empty(), true, seen.workers(), seen.api());
+
+    var ready =
+        Conditions.find(
+                StatusAggregator.aggregate(external, found, t0).getConditions(), Conditions.READY)
+            .orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo(PartConditions.CONNECTION_BUDGET_TOO_SMALL);
+    assertThat(ready.getMessage())
+        .contains("maxConnections is 170", "40 workers hold 160", "at least 176");
+
+    external.getSpec().getDatabase().getExternal().setMaxConnections(176);
+    assertThat(
+            Conditions.isTrue(
+                StatusAggregator.aggregate(external, found, t0).getConditions(),
+                Conditions.DATABASE_READY))
+        .isTrue();
+  }
+
+  @Test
   void anErrorTurnsReadyFalseAndKeepsWhatWasObserved() {
     app.setStatus(StatusAggregator.aggregate(app, allReady(), t0));
     var failed = StatusAggregator.failed(app, "boom", t0.plusSeconds(5));

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.management.ManagementServer;
 import dev.appservice.runtime.spi.EventHandler;
+import dev.appservice.runtime.store.ConnectionRefusals;
 import dev.appservice.runtime.store.FulfilmentRetention;
 import dev.appservice.runtime.store.Migrations;
 import dev.appservice.runtime.store.OffsetStore;
@@ -122,7 +123,12 @@ public final class WorkerMain implements AutoCloseable {
         Migrations.migrate(dataSource, handler);
         break;
       } catch (RuntimeException e) {
-        log.warn("database migrations failed, retrying: {}", Failures.describe(e));
+        if (ConnectionRefusals.tooManyClients(e)) {
+          metrics.connectionRefused();
+          log.warn("database migrations failed, retrying: {}", ConnectionRefusals.EXPLANATION);
+        } else {
+          log.warn("database migrations failed, retrying: {}", Failures.describe(e));
+        }
         try {
           backoff.sleep();
         } catch (InterruptedException interrupted) {
