@@ -134,5 +134,23 @@ public final class RuntimeEnv {
   /** Port of health checks and metrics, both modes. Default {@code 9090}. */
   public static final String MANAGEMENT_PORT = "MANAGEMENT_PORT";
 
+  /**
+   * Bytes of output events the API keeps for late outcome reads, api mode. Default 1/16 of the
+   * heap.
+   */
+  public static final String API_RECENT_EVENTS_BYTES = "API_RECENT_EVENTS_BYTES";
+
+  /**
+   * Bytes of commands the API holds while partitions are added (more: 503), api mode. Default 1/8
+   * of the heap.
+   */
+  public static final String API_HELD_COMMANDS_BYTES = "API_HELD_COMMANDS_BYTES";
+
+  /** Open SSE streams (more: 503), api mode. Default from the heap, 10-1000. */
+  public static final String API_MAX_EVENT_STREAMS = "API_MAX_EVENT_STREAMS";
+
+  /** Commands the API waits for at once (more: 503), api mode. Default from the heap. */
+  public static final String API_MAX_TRACKED_COMMANDS = "API_MAX_TRACKED_COMMANDS";
+
   private RuntimeEnv() {}
 }

@@ -25,6 +25,7 @@ import dev.appservice.runtime.api.query.QueryRunner;
 import dev.appservice.runtime.api.read.EntityReader;
 import dev.appservice.runtime.api.routing.RoutingGate;
 import dev.appservice.runtime.api.routing.RoutingTimings;
+import dev.appservice.runtime.config.ApiLimits;
 import dev.appservice.runtime.config.RuntimeConfig;
 import dev.appservice.runtime.management.ManagementServer;
 import dev.appservice.runtime.store.ConnectionRefusals;
@@ -82,9 +83,14 @@ public final class ApiMain implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.dataSource = dataSource(config);
     this.producer = producer(config);
-    this.recent = new RecentEvents(consumer(config, "recent"), config.outputTopic(), 20_000, json);
+    this.recent =
+        new RecentEvents(
+            consumer(config, "recent", 4 * 1024 * 1024),
+            config.outputTopic(),
+            config.apiLimits().recentEventsBytes(),
+            json);
     OutcomeStore outcomes = new OutcomeStore(dataSource, config.outputTopic(), recent, json);
-    this.tracker = new CommandTracker(outcomes);
+    this.tracker = new CommandTracker(outcomes, config.apiLimits().maxTrackedCommands());
     this.metrics = new ApiMetrics(registry, tracker::inFlight);
     this.listener = new FulfilmentListener(config.database(), config.inputTopic(), tracker);
     this.admin = admin(config);
@@ -94,7 +100,8 @@ public final class ApiMain implements AutoCloseable {
             config.inputTopic(),
             admin,
             producer,
-            () -> consumer(config, "routing"));
+            () -> consumer(config, "routing", 1024 * 1024),
+            config.apiLimits().heldCommandsBytes());
     Gauge.builder("appservice_api_routing_partitions", gate, RoutingGate::partitions)
         .description("Input partitions commands are routed to; 0 while partitions are being added")
         .register(registry);
@@ -110,7 +117,11 @@ public final class ApiMain implements AutoCloseable {
     CommandParser parser =
         new CommandParser(config.appService(), CommandRules.forHandler(config.handler()));
     this.events =
-        new EventStream(() -> consumer(config, "sse"), config.outputTopic(), 1000, metrics);
+        new EventStream(
+            () -> consumer(config, "sse", ApiLimits.STREAM_FETCH_BYTES),
+            config.outputTopic(),
+            config.apiLimits().maxEventStreams(),
+            metrics);
     recent.start();
     listener.start();
     gate.start();
@@ -303,9 +314,16 @@ public final class ApiMain implements AutoCloseable {
     return Admin.create(props);
   }
 
-  /** Assigned (no group), reading only what the workers' producers committed. */
-  private static Consumer<byte[], byte[]> consumer(RuntimeConfig config, String purpose) {
+  /**
+   * Assigned (no group), reading only what the workers' producers committed, at most {@code
+   * fetchBytes} at a time (a larger record still comes, alone), so its buffers stay bounded.
+   */
+  private static Consumer<byte[], byte[]> consumer(
+      RuntimeConfig config, String purpose, int fetchBytes) {
     Map<String, Object> props = config.kafka().clientProperties();
+    props.put("fetch.max.bytes", fetchBytes);
+    props.put("max.partition.fetch.bytes", fetchBytes);
+    props.put("max.poll.records", 200);
     props.put("client.id", config.appService() + "-api-" + purpose);
     props.put("enable.auto.commit", "false");
     props.put("isolation.level", "read_committed");

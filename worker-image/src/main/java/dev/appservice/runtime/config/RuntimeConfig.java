@@ -34,7 +34,8 @@ public record RuntimeConfig(
     int managementPort,
     List<String> corsAllowedOrigins,
     AuthSettings auth,
-    Duration commandRetention) {
+    Duration commandRetention,
+    ApiLimits apiLimits) {
 
   private static final String TOPIC_PATTERN = "[a-zA-Z0-9._-]{1,249}";
 
@@ -82,6 +83,7 @@ public record RuntimeConfig(
     List<String> cors = corsOrigins(e);
     AuthSettings auth = AuthSettings.from(e, mode == Mode.API);
     Duration retention = retention(e);
+    ApiLimits limits = ApiLimits.from(e, Runtime.getRuntime().maxMemory());
     e.failIfProblems();
     return new RuntimeConfig(
         mode,
@@ -101,7 +103,8 @@ public record RuntimeConfig(
         managementPort,
         cors,
         auth,
-        retention);
+        retention,
+        limits);
   }
 
   private static final Pattern RETENTION = Pattern.compile("([1-9][0-9]{0,4})([smhd])");

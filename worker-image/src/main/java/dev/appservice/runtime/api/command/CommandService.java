@@ -70,14 +70,24 @@ public final class CommandService {
     }
     Encoded encoded = encode(command);
     InFlight fresh = new InFlight(key);
-    InFlight tracked = tracker.track(key, fresh);
+    InFlight tracked;
+    try {
+      tracked = tracker.track(key, fresh);
+    } catch (CommandTracker.Full full) {
+      throw new Problem(503, "overloaded", "Overloaded", full.getMessage(), null);
+    }
     if (tracked == fresh) {
-      produce(encoded, fresh);
+      try {
+        produce(encoded, fresh);
+      } catch (RoutingGate.Full full) {
+        tracker.forget(fresh);
+        throw new Problem(503, "overloaded", "Overloaded", full.getMessage(), null);
+      }
     }
     return new Submission(Optional.empty(), tracked);
   }
 
-  private record Encoded(byte[] key, byte[] value, RecordHeaders headers) {}
+  private record Encoded(byte[] key, byte[] value, RecordHeaders headers, int size) {}
 
   /**
    * The command as the record it becomes.
@@ -101,7 +111,7 @@ public final class CommandService {
               + " bytes, with its key and attributes)",
           null);
     }
-    return new Encoded(key, value, headers);
+    return new Encoded(key, value, headers, size);
   }
 
   private void produce(Encoded encoded, InFlight f) {
@@ -109,6 +119,7 @@ public final class CommandService {
     byte[] value = encoded.value();
     RecordHeaders headers = encoded.headers();
     gate.route(
+        encoded.size(),
         partitions ->
             send(
                 new ProducerRecord<>(
@@ -190,7 +201,11 @@ public final class CommandService {
                               + offset));
       return new Submission(Optional.of(recorded), null);
     }
-    return new Submission(Optional.empty(), tracker.follow(id, partition, offset));
+    try {
+      return new Submission(Optional.empty(), tracker.follow(id, partition, offset));
+    } catch (CommandTracker.Full full) {
+      throw new Problem(503, "overloaded", "Overloaded", full.getMessage(), null);
+    }
   }
 
   /** No request waits for this command any more: stop tracking it if it was only followed. */

@@ -88,8 +88,37 @@ public final class CommandTracker {
   private final Map<Integer, Long> highWater = new ConcurrentHashMap<>();
   private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
-  public CommandTracker(OutcomeStore store) {
+  private final int maxTracked;
+
+  /**
+   * This replica tracks {@code maxTracked} commands already (produced here and not yet fulfilled,
+   * or followed): a new one is refused until some are. Overload, not bad input.
+   */
+  public static final class Full extends RuntimeException {
+    Full(int maxTracked) {
+      super(
+          "this replica already waits for "
+              + maxTracked
+              + " commands to be fulfilled (the workers may be behind or down)",
+          null,
+          false,
+          false);
+    }
+  }
+
+  /**
+   * @param maxTracked how many commands may be in flight here at once ({@code
+   *     API_MAX_TRACKED_COMMANDS})
+   */
+  public CommandTracker(OutcomeStore store, int maxTracked) {
     this.store = store;
+    this.maxTracked = maxTracked;
+  }
+
+  private void checkRoom() {
+    if (byId.size() + followed.size() >= maxTracked) {
+      throw new Full(maxTracked);
+    }
   }
 
   InFlight get(String id) {
@@ -98,6 +127,11 @@ public final class CommandTracker {
 
   /** Tracks {@code fresh} unless the id is tracked already; returns the tracked one. */
   InFlight track(String id, InFlight fresh) {
+    InFlight known = byId.get(id);
+    if (known != null) {
+      return known;
+    }
+    checkRoom();
     InFlight existing = byId.putIfAbsent(id, fresh);
     return existing == null ? fresh : existing;
   }
@@ -119,6 +153,7 @@ public final class CommandTracker {
     }
     InFlight f = followed.get(id);
     if (f == null) {
+      checkRoom();
       f = new InFlight(id, true);
       followed.put(id, f);
       acknowledged(f, partition, offset);

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The last output events this process saw, by event id. The worker's outbox rows carry the payloads
  * of a fresh outcome; once the worker has published and deleted them, an outcome read shortly after
- * (a waiter woken late, a repeated POST) finds its events here. Bounded, so memory stays flat.
+ * (a waiter woken late, a repeated POST) finds its events here. Bounded in bytes: each event is
+ * kept as its structured JSON (a parsed tree costs several times more) and the oldest go once the
+ * events take more than {@code maxBytes}.
  */
 public final class RecentEvents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RecentEvents.class);
@@ -28,27 +30,21 @@ public final class RecentEvents implements AutoCloseable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
-  private final int capacity;
+  private final long maxBytes;
+  private long bytes; // guarded by this
   private final ObjectMapper json;
   private final JsonFormat format = new JsonFormat();
   private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
-  private final Map<String, JsonNode> events;
+  private final LinkedHashMap<String, byte[]> events = new LinkedHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
   public RecentEvents(
-      Consumer<byte[], byte[]> consumer, String topic, int capacity, ObjectMapper json) {
+      Consumer<byte[], byte[]> consumer, String topic, long maxBytes, ObjectMapper json) {
     this.consumer = consumer;
     this.topic = topic;
-    this.capacity = capacity;
+    this.maxBytes = maxBytes;
     this.json = json;
-    this.events =
-        new LinkedHashMap<>(capacity * 2, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
-            return size() > RecentEvents.this.capacity;
-          }
-        };
     this.thread = Thread.ofPlatform().daemon().name("recent-events").unstarted(this::run);
   }
 
@@ -56,12 +52,37 @@ public final class RecentEvents implements AutoCloseable {
     thread.start();
   }
 
-  synchronized JsonNode get(String eventId) {
-    return events.get(eventId);
+  JsonNode get(String eventId) {
+    byte[] event;
+    synchronized (this) {
+      event = events.get(eventId);
+    }
+    try {
+      return event == null ? null : json.readTree(event);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
-  private synchronized void put(String id, JsonNode event) {
-    events.put(id, event);
+  /** The bytes the kept events take (their JSON and a share for the entry). */
+  synchronized long bytes() {
+    return bytes;
+  }
+
+  private synchronized void put(String id, byte[] event) {
+    byte[] previous = events.put(id, event);
+    bytes += cost(id, event) - (previous == null ? 0 : cost(id, previous));
+    var eldest = events.entrySet().iterator();
+    while (bytes > maxBytes && eldest.hasNext()) {
+      var e = eldest.next();
+      bytes -= cost(e.getKey(), e.getValue());
+      eldest.remove();
+    }
+  }
+
+  /** An entry's heap: the JSON bytes, the id's characters, and about 100 bytes of overhead. */
+  private static long cost(String id, byte[] event) {
+    return event.length + 2L * id.length() + 100;
   }
 
   private void run() {
@@ -108,7 +129,7 @@ public final class RecentEvents implements AutoCloseable {
   private void remember(ConsumerRecord<byte[], byte[]> r) {
     try {
       CloudEvent event = deserializer.deserialize(r.topic(), r.headers(), r.value());
-      put(event.getId(), json.readTree(format.serialize(event)));
+      put(event.getId(), format.serialize(event));
     } catch (Exception e) {
       // Not a CloudEvent: not ours to serve.
     }

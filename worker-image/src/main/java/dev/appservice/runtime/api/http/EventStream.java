@@ -32,7 +32,13 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class EventStream {
   private static final Duration POLL = Duration.ofMillis(500);
-  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+  /**
+   * A comment on a quiet stream keeps proxies from closing it, and is how a stream whose client
+   * went away finds out (the write fails) and gives its slot back: within two of these.
+   */
+  private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
   private static final byte[] READY = "{}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
 

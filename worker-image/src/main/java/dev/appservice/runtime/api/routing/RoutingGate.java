@@ -27,7 +27,28 @@ public final class RoutingGate implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RoutingGate.class);
 
   /** A command waiting for the gate to open. */
-  private record Waiting(IntConsumer send, Consumer<Throwable> fail, long deadline) {}
+  private record Waiting(IntConsumer send, Consumer<Throwable> fail, long deadline, int bytes) {}
+
+  /**
+   * The commands held while the gate is closed already take {@code maxHeldBytes}: the command is
+   * refused (nothing produced); the client may try again once the switch is done. Overload, not bad
+   * input.
+   */
+  public static final class Full extends RuntimeException {
+    Full(long heldBytes, long maxHeldBytes, String why) {
+      super(
+          "commands are held ("
+              + why
+              + ") and those held already take "
+              + heldBytes
+              + " of the "
+              + maxHeldBytes
+              + " bytes this replica keeps for them",
+          null,
+          false,
+          false);
+    }
+  }
 
   private final String topic;
   private final Producer<byte[], byte[]> producer;
@@ -54,6 +75,11 @@ public final class RoutingGate implements AutoCloseable {
 
   private final ReentrantReadWriteLock routing = new ReentrantReadWriteLock();
   private final Queue<Waiting> waiting = new ArrayDeque<>();
+  private final long maxHeldBytes;
+
+  /** The bytes of the commands in {@link #waiting} (guarded by {@link #routing}). */
+  private long heldBytes;
+
   private final ScheduledExecutorService expiry =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("routing-expiry").factory());
@@ -83,8 +109,10 @@ public final class RoutingGate implements AutoCloseable {
       String topic,
       Admin admin,
       Producer<byte[], byte[]> producer,
-      Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers) {
+      Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers,
+      long maxHeldBytes) {
     this.topic = topic;
+    this.maxHeldBytes = maxHeldBytes;
     this.producer = producer;
     String host = System.getenv().getOrDefault("HOSTNAME", "local");
     this.sessionName =
@@ -120,8 +148,11 @@ public final class RoutingGate implements AutoCloseable {
    * when it opens; {@code fail} if it stays closed for {@link RoutingTimings#MAX_WAIT}. {@code
    * send} runs while the gate cannot close, so it must hand the record to the producer without
    * waiting for Kafka.
+   *
+   * @param bytes the command's size, counted against what may be held
+   * @throws Full if the gate is closed and holds as many bytes of commands as it may
    */
-  public void route(IntConsumer send, Consumer<Throwable> fail) {
+  public void route(int bytes, IntConsumer send, Consumer<Throwable> fail) {
     routing.readLock().lock();
     try {
       if (routable()) {
@@ -136,7 +167,12 @@ public final class RoutingGate implements AutoCloseable {
       if (routable()) {
         routing.readLock().lock(); // downgrade: the count cannot change while we send
       } else {
-        waiting.add(new Waiting(send, fail, System.nanoTime() + RoutingTimings.MAX_WAIT.toNanos()));
+        if (heldBytes + bytes > maxHeldBytes) {
+          throw new Full(heldBytes, maxHeldBytes, heldBecause);
+        }
+        waiting.add(
+            new Waiting(send, fail, System.nanoTime() + RoutingTimings.MAX_WAIT.toNanos(), bytes));
+        heldBytes += bytes;
         return;
       }
     } finally {
@@ -188,6 +224,7 @@ public final class RoutingGate implements AutoCloseable {
       partitions = count;
       open = true;
       opened = true;
+      heldBytes = 0;
       for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
         try {
           w.send().accept(count);
@@ -228,6 +265,7 @@ public final class RoutingGate implements AutoCloseable {
             if (now - w.deadline() < 0) {
               return false;
             }
+            heldBytes -= w.bytes();
             w.fail()
                 .accept(
                     new IllegalStateException(
