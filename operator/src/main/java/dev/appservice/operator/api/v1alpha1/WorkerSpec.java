@@ -31,7 +31,7 @@ public class WorkerSpec {
   @ValidationRule(
       value =
           "self.all(e, !e.name.startsWith('APPSERVICE_') && !e.name.startsWith('KAFKA_')"
-              + " && !e.name.startsWith('DATABASE_') && !e.name.startsWith('API_AUTH_')"
+              + " && !e.name.startsWith('DATABASE_') && !e.name.startsWith('API_')"
               + " && !(e.name in ['"
               + RuntimeEnv.INPUT_TOPIC
               + "', '"
