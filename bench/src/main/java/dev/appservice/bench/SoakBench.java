@@ -4,6 +4,7 @@ import dev.appservice.contract.RuntimeEnv;
 import dev.appservice.contract.RuntimeValues;
 import dev.appservice.kit.LocalEnv;
 import dev.appservice.runtime.config.RuntimeConfig;
+import dev.appservice.runtime.store.OffsetStore;
 import dev.appservice.runtime.worker.WorkerMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -194,12 +193,13 @@ public final class SoakBench {
       }
       // The audit.
       long drained = awaitDrained(infra, url, accepted.size());
-      Map<String, Long> recorded = recorded(infra, url);
+      Map<String, Long> recorded = recorded(infra);
       long missing = accepted.stream().filter(id -> !recorded.containsKey(id)).count();
       long doubled = recorded.values().stream().filter(n -> n != 1).count();
       boolean oom = Files.readString(out.resolve("soak-api.log")).contains("OutOfMemoryError");
       System.out.printf(
-          "%naudit: %d accepted, %d recorded (%d missing, %d recorded twice), partitions drained:"
+          "%naudit: %d accepted, %d with output events (%d missing, %d with more than one),"
+              + " partitions drained:"
               + " %s, statuses %s, wrong answers %d, SSE events read %d, API alive %s, OOM %s%n",
           accepted.size(),
           recorded.size(),
@@ -320,24 +320,35 @@ public final class SoakBench {
   }
 
   private static long storedOffsets(Infra infra, String url) throws Exception {
-    try (Connection conn = infra.connect(database(url));
-        Statement st = conn.createStatement();
-        ResultSet rs = st.executeQuery("SELECT coalesce(sum(next_offset), 0) FROM input_offsets")) {
-      rs.next();
-      return rs.getLong(1);
+    try (Connection conn = infra.connect(database(url))) {
+      return OffsetStore.storedOffsets(conn, APP + ".commands").values().stream()
+          .mapToLong(Long::longValue)
+          .sum();
     }
   }
 
-  private static Map<String, Long> recorded(Infra infra, String url) throws Exception {
+  /** Output events per command id ({@code ce_commandid}), over the whole output topic. */
+  private static Map<String, Long> recorded(Infra infra) {
     Map<String, Long> recorded = new HashMap<>();
-    try (Connection conn = infra.connect(database(url));
-        Statement st = conn.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT split_part(command_id, ' ', 2), count(*) FROM command_fulfilment"
-                    + " WHERE status = 'done' GROUP BY 1")) {
-      while (rs.next()) {
-        recorded.put(rs.getString(1), rs.getLong(2));
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+            Map.of("bootstrap.servers", infra.bootstrap(), "isolation.level", "read_committed"),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var tps =
+          List.of(
+              new org.apache.kafka.common.TopicPartition(APP + ".events", 0),
+              new org.apache.kafka.common.TopicPartition(APP + ".events", 1));
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(tps);
+      while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (var r : consumer.poll(Duration.ofMillis(500))) {
+          var h = r.headers().lastHeader("ce_commandid");
+          if (h != null) {
+            recorded.merge(new String(h.value(), StandardCharsets.UTF_8), 1L, Long::sum);
+          }
+        }
       }
     }
     return recorded;

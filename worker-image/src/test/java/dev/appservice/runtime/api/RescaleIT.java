@@ -104,6 +104,54 @@ class RescaleIT {
     }
   }
 
+  /**
+   * Commands held during a switch are bounded in bytes (API_HELD_COMMANDS_BYTES): beyond, a command
+   * is 503 with Retry-After at once and never produced; the held ones go out when the switch ends.
+   */
+  @Test
+  void theCommandsHeldDuringASwitchAreBoundedInBytes() throws Exception {
+    try (TestApi api =
+        TestApi.start("held", 2, java.util.Map.of("API_HELD_COMMANDS_BYTES", "1048576"))) {
+      String entity = key("held-", k -> partition(k, 2) == 0);
+      api.stopWorker(0);
+      assertThat(api.post("/v1/commands", upsert("held-0", entity, "{}")).statusCode())
+          .isEqualTo(202);
+      api.addPartitions(4);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> gauge(api, "appservice_api_routing_partitions") == 0);
+      String big = "{\"s\": \"" + "x".repeat(400_000) + "\"}";
+      long before = api.inputRecords();
+      var held = new java.util.ArrayList<CompletableFuture<HttpResponse<String>>>();
+      for (int i = 1; i <= 2; i++) {
+        String id = "held-" + i;
+        held.add(
+            CompletableFuture.supplyAsync(
+                () -> post(api, upsert(id, "other-" + id, big), "Prefer", "wait=30")));
+      }
+      await()
+          .pollDelay(Duration.ofSeconds(1))
+          .until(() -> held.stream().noneMatch(f -> f.isDone()));
+
+      HttpResponse<String> refused = post(api, upsert("held-3", "other-3", big));
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(refused.body()).contains("commands are held", "of the 1048576 bytes");
+      assertThat(api.inputRecords()).isEqualTo(before);
+
+      api.startWorker(0);
+      for (var f : held) {
+        assertThat(f.get(90, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+      assertThat(
+              api.db()
+                  .scalar(
+                      "SELECT count(*) FROM command_fulfilment"
+                          + " WHERE split_part(command_id, ' ', 2) = 'held-3'"))
+          .isZero();
+    }
+  }
+
   @Test
   void aSwitchOutlivesTheReplicaThatStartedIt() throws Exception {
     try (TestApi api = TestApi.start("handover", 2)) {
