@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The soak: the API in a JVM of its own with a 256 MiB heap, two workers, for {@code bench.seconds}
@@ -306,17 +309,23 @@ public final class SoakBench {
   }
 
   private static long inputEnd(Infra infra) {
-    try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
-            Map.of("bootstrap.servers", infra.bootstrap()),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      var tps =
-          List.of(
-              new org.apache.kafka.common.TopicPartition(APP + ".commands", 0),
-              new org.apache.kafka.common.TopicPartition(APP + ".commands", 1));
-      return consumer.endOffsets(tps).values().stream().mapToLong(Long::longValue).sum();
+    try (var consumer = consumer(infra)) {
+      return consumer.endOffsets(partitions(".commands")).values().stream()
+          .mapToLong(Long::longValue)
+          .sum();
     }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(Infra infra) {
+    return new KafkaConsumer<>(
+        Map.of("bootstrap.servers", infra.bootstrap(), "isolation.level", "read_committed"),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  /** Both partitions of the app's topic ending in {@code suffix}. */
+  private static List<TopicPartition> partitions(String suffix) {
+    return List.of(new TopicPartition(APP + suffix, 0), new TopicPartition(APP + suffix, 1));
   }
 
   private static long storedOffsets(Infra infra, String url) throws Exception {
@@ -330,18 +339,11 @@ public final class SoakBench {
   /** Output events per command id ({@code ce_commandid}), over the whole output topic. */
   private static Map<String, Long> recorded(Infra infra) {
     Map<String, Long> recorded = new HashMap<>();
-    try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
-            Map.of("bootstrap.servers", infra.bootstrap(), "isolation.level", "read_committed"),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      var tps =
-          List.of(
-              new org.apache.kafka.common.TopicPartition(APP + ".events", 0),
-              new org.apache.kafka.common.TopicPartition(APP + ".events", 1));
+    try (var consumer = consumer(infra)) {
+      var tps = partitions(".events");
       consumer.assign(tps);
       consumer.seekToBeginning(tps);
-      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(tps);
+      Map<TopicPartition, Long> end = consumer.endOffsets(tps);
       while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (var r : consumer.poll(Duration.ofMillis(500))) {
           var h = r.headers().lastHeader("ce_commandid");

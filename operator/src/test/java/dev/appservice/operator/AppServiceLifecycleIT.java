@@ -240,6 +240,109 @@ class AppServiceLifecycleIT {
         .getName();
   }
 
+  /**
+   * The database's connections follow the AppService: a CloudNativePG cluster gets max_connections
+   * for its workers and API replicas, and an external database whose budget cannot hold them is
+   * reported, with the numbers, until the budget is raised.
+   */
+  @Test
+  void theDatabaseIsSizedForTheAppServiceAndATooSmallBudgetIsReported() {
+    var sized = AppServices.inNamespace(AppServices.minimal("sized"), cluster.namespace());
+    sized.getSpec().getKafka().setNamespace(kafkaNamespace);
+    sized.getSpec().setPartitions(40);
+    sized.getSpec().getApi().setReplicas(3);
+    client().resource(sized).create();
+    var db = await().until(() -> get(Cluster.class, "sized-db"), c -> c != null);
+    assertThat(db.getSpec().postgresql().parameters()).containsEntry("max_connections", "300");
+
+    client()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("budget-db")
+                .endMetadata()
+                .addToStringData("uri", "postgresql://db.example.com:5432/budget")
+                .build())
+        .serverSideApply();
+    var budget =
+        AppServices.inNamespace(
+            AppServices.externalDatabase("budget", "budget-db"), cluster.namespace());
+    budget.getSpec().getKafka().setNamespace(kafkaNamespace);
+    budget.getSpec().setPartitions(40);
+    budget.getSpec().getApi().setReplicas(3);
+    budget.getSpec().getDatabase().getExternal().setMaxConnections(170);
+    client().resource(budget).create();
+
+    var ready =
+        await()
+            .until(
+                () -> conditionOf("budget", Conditions.DATABASE_READY),
+                c -> c != null && c.getStatus().equals("False"));
+    assertThat(ready.getReason()).isEqualTo("ConnectionBudgetTooSmall");
+    assertThat(ready.getMessage()).contains("maxConnections is 170", "at least 176");
+    // Ready names the first part that is not ready: here the topics, which no Topic Operator
+    // reports on in this test.
+    assertThat(conditionOf("budget", Conditions.READY).getStatus()).isEqualTo("False");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client().v1().events().inNamespace(cluster.namespace()).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("ConnectionBudgetTooSmall");
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo("budget");
+                        }));
+
+    client()
+        .resources(AppService.class)
+        .withName("budget")
+        .edit(
+            a -> {
+              a.getSpec().getDatabase().getExternal().setMaxConnections(200);
+              return a;
+            });
+    await()
+        .until(
+            () -> conditionOf("budget", Conditions.DATABASE_READY),
+            c -> c != null && c.getStatus().equals("True"));
+    // The API waits for its topics (the Topic Operator is played here).
+    await()
+        .until(
+            () ->
+                client()
+                        .resources(KafkaTopic.class)
+                        .inNamespace(kafkaNamespace)
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(t -> t.getMetadata().getName().contains(".budget."))
+                        .count()
+                    == 3);
+    others.topicsReport(kafkaNamespace, "True", null, null);
+    await().until(() -> get(Deployment.class, "budget-api") != null);
+    // (200 - 160 for the workers) / 4 API replicas in a rollout - 2 sessions.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get(Deployment.class, "budget-api")
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .getFirst()
+                            .getEnv())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getName()).isEqualTo("DATABASE_POOL_SIZE");
+                          assertThat(e.getValue()).isEqualTo("8");
+                        }));
+    client().resources(AppService.class).withName("budget").delete();
+    client().resources(AppService.class).withName("sized").delete();
+  }
+
   @Test
   void anAnonymousApiIsReportedByAConditionAndAWarning() {
     var app = AppServices.inNamespace(AppServices.minimal("open"), cluster.namespace());

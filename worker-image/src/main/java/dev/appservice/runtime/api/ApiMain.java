@@ -294,6 +294,7 @@ public final class ApiMain implements AutoCloseable {
   private static Producer<byte[], byte[]> producer(RuntimeConfig config) {
     Map<String, Object> props = config.kafka().producerProperties();
     props.put("client.id", config.appService() + "-api");
+    props.put("buffer.memory", config.apiLimits().producerBufferBytes());
     props.put("enable.idempotence", "true");
     props.put("acks", "all");
     props.put("linger.ms", 0);

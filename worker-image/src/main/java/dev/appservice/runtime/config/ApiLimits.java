@@ -16,9 +16,16 @@ import java.util.Optional;
  *     heap at {@link #STREAM_BYTES} each, 10-1000)
  * @param maxTrackedCommands commands waited for at once ({@code API_MAX_TRACKED_COMMANDS}, default
  *     1/16 of the heap at {@link #TRACKED_COMMAND_BYTES} each, at least 1000)
+ * @param producerBufferBytes the producer's {@code buffer.memory}: 1/16 of the heap, at most
+ *     Kafka's 32 MiB, at least two records at the limit; when it is full a send waits briefly, then
+ *     the command is a 503
  */
 public record ApiLimits(
-    long recentEventsBytes, long heldCommandsBytes, int maxEventStreams, int maxTrackedCommands) {
+    long recentEventsBytes,
+    long heldCommandsBytes,
+    int maxEventStreams,
+    int maxTrackedCommands,
+    long producerBufferBytes) {
 
   /** What a stream's consumer fetches at most at once (one larger record still comes alone). */
   public static final int STREAM_FETCH_BYTES = 256 * 1024;
@@ -29,7 +36,7 @@ public record ApiLimits(
   /** The heap of one tracked command: its ids, futures and position. */
   public static final long TRACKED_COMMAND_BYTES = 1024;
 
-  static ApiLimits from(Env env, long heap) {
+  static ApiLimits from(Env env, long heap, int maxRecordBytes) {
     int recent =
         env.integer(
             RuntimeEnv.API_RECENT_EVENTS_BYTES,
@@ -54,7 +61,8 @@ public record ApiLimits(
             Optional.of((int) Math.clamp(heap / 16 / TRACKED_COMMAND_BYTES, 1000, 1_000_000)),
             1,
             10_000_000);
-    return new ApiLimits(recent, held, streams, tracked);
+    long producerBuffer = Math.max(2L * maxRecordBytes, Math.min(32L * 1024 * 1024, heap / 16));
+    return new ApiLimits(recent, held, streams, tracked, producerBuffer);
   }
 
   private static int share(long bytes) {

@@ -83,7 +83,7 @@ public record RuntimeConfig(
     List<String> cors = corsOrigins(e);
     AuthSettings auth = AuthSettings.from(e, mode == Mode.API);
     Duration retention = retention(e);
-    ApiLimits limits = ApiLimits.from(e, Runtime.getRuntime().maxMemory());
+    ApiLimits limits = ApiLimits.from(e, Runtime.getRuntime().maxMemory(), kafka.maxRecordBytes());
     e.failIfProblems();
     return new RuntimeConfig(
         mode,
