@@ -283,17 +283,7 @@ class AppServiceLifecycleIT {
     // Ready names the first part that is not ready: here the topics, which no Topic Operator
     // reports on in this test.
     assertThat(conditionOf("budget", Conditions.READY).getStatus()).isEqualTo("False");
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client().v1().events().inNamespace(cluster.namespace()).list().getItems())
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getType()).isEqualTo("Warning");
-                          assertThat(e.getReason()).isEqualTo("ConnectionBudgetTooSmall");
-                          assertThat(e.getInvolvedObject().getName()).isEqualTo("budget");
-                        }));
+    awaitWarning("budget", "ConnectionBudgetTooSmall");
 
     client()
         .resources(AppService.class)
@@ -359,17 +349,7 @@ class AppServiceLifecycleIT {
                 c -> c != null && c.getStatus().equals("False"));
     assertThat(condition.getReason()).isEqualTo("Anonymous");
     assertThat(condition.getMessage()).contains("without authentication");
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client().v1().events().inNamespace(cluster.namespace()).list().getItems())
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getType()).isEqualTo("Warning");
-                          assertThat(e.getReason()).isEqualTo("Anonymous");
-                          assertThat(e.getInvolvedObject().getName()).isEqualTo("open");
-                        }));
+    awaitWarning("open", "Anonymous");
 
     // Keys instead: the condition turns True and names the Secret.
     client()
@@ -529,6 +509,21 @@ class AppServiceLifecycleIT {
 
   private static io.fabric8.kubernetes.api.model.Condition condition(String type) {
     return conditionOf("orders", type);
+  }
+
+  /** Waits for a Warning Event with {@code reason} about the AppService {@code name}. */
+  private static void awaitWarning(String name, String reason) {
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client().v1().events().inNamespace(cluster.namespace()).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo(reason);
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
+                        }));
   }
 
   private static io.fabric8.kubernetes.api.model.Condition conditionOf(String name, String type) {
