@@ -9,7 +9,6 @@ import dev.appservice.runtime.store.Ownership;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +43,7 @@ final class PartitionWorker implements Runnable {
   private final BatchProcessor processor;
   private final Feed feed;
   private final Supplier<Producer<byte[], byte[]>> producers;
-  private final DeadLetters deadLetters;
+  private final Refusals refusals;
   private final WorkerMetrics metrics;
   private final Backoff backoff = new Backoff(100, 5_000);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -97,7 +96,7 @@ final class PartitionWorker implements Runnable {
     this.processor = processor;
     this.feed = feed;
     this.producers = producers;
-    this.deadLetters = deadLetters;
+    this.refusals = new Refusals(deadLetters, metrics);
     this.metrics = metrics;
     this.sender =
         Executors.newSingleThreadExecutor(
@@ -302,8 +301,8 @@ final class PartitionWorker implements Runnable {
         failure = settled.failure();
         unsent =
             failure == null
-                ? replacements(settled.refused())
-                : withReplacements(pending.records(), settled.refused());
+                ? refusals.replacements(settled.refused())
+                : refusals.withReplacements(pending.records(), settled.refused());
       }
     } else {
       resetProducer();
@@ -392,60 +391,11 @@ final class PartitionWorker implements Runnable {
       }
       resetProducer();
       if (settled.failure() != null) {
-        return new Unsent(withReplacements(toSend, settled.refused()), settled.failure());
+        return new Unsent(refusals.withReplacements(toSend, settled.refused()), settled.failure());
       }
-      toSend = replacements(settled.refused());
+      toSend = refusals.replacements(settled.refused());
     }
     return new Unsent(List.of(), null);
-  }
-
-  /** The records, each refused one replaced by its bounded dead letter (or left out). */
-  private List<OutboxRecord> withReplacements(
-      List<OutboxRecord> records, List<OutboxPublisher.Refusal> refused) {
-    if (refused.isEmpty()) {
-      return records;
-    }
-    List<OutboxRecord> replaced = new ArrayList<>(records);
-    for (OutboxPublisher.Refusal r : refused.reversed()) {
-      OutboxRecord instead = replacement(r);
-      if (instead == null) {
-        replaced.remove(r.index());
-      } else {
-        replaced.set(r.index(), instead);
-      }
-    }
-    return replaced;
-  }
-
-  private List<OutboxRecord> replacements(List<OutboxPublisher.Refusal> refused) {
-    List<OutboxRecord> replaced = new ArrayList<>(refused.size());
-    for (OutboxPublisher.Refusal r : refused) {
-      OutboxRecord instead = replacement(r);
-      if (instead != null) {
-        replaced.add(instead);
-      }
-    }
-    return replaced;
-  }
-
-  private OutboxRecord replacement(OutboxPublisher.Refusal r) {
-    OutboxRecord instead = deadLetters.instead(r.record(), r.error());
-    if (instead == null) {
-      metrics.dropped();
-      log.error(
-          "Kafka refused the bounded dead letter {} for good; it is dropped: {}",
-          r.record().eventId(),
-          Failures.describe(r.error()));
-    } else {
-      metrics.refused();
-      log.warn(
-          "Kafka refused {} for {} for good; a bounded dead letter goes to {} instead: {}",
-          r.record().eventId(),
-          r.record().topic(),
-          instead.topic(),
-          Failures.describe(r.error()));
-    }
-    return instead;
   }
 
   /** The failure, or what "too many clients" means (counted). */
