@@ -4,7 +4,6 @@ import dev.appservice.contract.RuntimeEnv;
 import dev.appservice.contract.RuntimeValues;
 import dev.appservice.kit.LocalEnv;
 import dev.appservice.runtime.config.RuntimeConfig;
-import dev.appservice.runtime.store.OffsetStore;
 import dev.appservice.runtime.worker.WorkerMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,9 +29,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The soak: the API in a JVM of its own with a 256 MiB heap, two workers, for {@code bench.seconds}
@@ -195,8 +190,8 @@ public final class SoakBench {
             heap.containsKey(w) ? String.format("%.0f", heap.get(w)) : "-");
       }
       // The audit.
-      long drained = awaitDrained(infra, url, accepted.size());
-      Map<String, Long> recorded = recorded(infra);
+      long drained = new SoakAudit(infra, url, APP).awaitDrained();
+      Map<String, Long> recorded = new SoakAudit(infra, url, APP).outputEventsByCommand();
       long missing = accepted.stream().filter(id -> !recorded.containsKey(id)).count();
       long doubled = recorded.values().stream().filter(n -> n != 1).count();
       boolean oom = Files.readString(out.resolve("soak-api.log")).contains("OutOfMemoryError");
@@ -294,70 +289,6 @@ public final class SoakBench {
       }
     }
     return null;
-  }
-
-  /** Input records not yet applied, after waiting up to a minute for the workers to catch up. */
-  private static long awaitDrained(Infra infra, String url, int accepted) throws Exception {
-    long behind = Long.MAX_VALUE;
-    for (int i = 0; i < 60 && behind != 0; i++) {
-      behind = inputEnd(infra) - storedOffsets(infra, url);
-      if (behind != 0) {
-        Thread.sleep(1000);
-      }
-    }
-    return behind;
-  }
-
-  private static long inputEnd(Infra infra) {
-    try (var consumer = consumer(infra)) {
-      return consumer.endOffsets(partitions(".commands")).values().stream()
-          .mapToLong(Long::longValue)
-          .sum();
-    }
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(Infra infra) {
-    return new KafkaConsumer<>(
-        Map.of("bootstrap.servers", infra.bootstrap(), "isolation.level", "read_committed"),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-  }
-
-  /** Both partitions of the app's topic ending in {@code suffix}. */
-  private static List<TopicPartition> partitions(String suffix) {
-    return List.of(new TopicPartition(APP + suffix, 0), new TopicPartition(APP + suffix, 1));
-  }
-
-  private static long storedOffsets(Infra infra, String url) throws Exception {
-    try (Connection conn = infra.connect(database(url))) {
-      return OffsetStore.storedOffsets(conn, APP + ".commands").values().stream()
-          .mapToLong(Long::longValue)
-          .sum();
-    }
-  }
-
-  /** Output events per command id ({@code ce_commandid}), over the whole output topic. */
-  private static Map<String, Long> recorded(Infra infra) {
-    Map<String, Long> recorded = new HashMap<>();
-    try (var consumer = consumer(infra)) {
-      var tps = partitions(".events");
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
-      Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-      while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (var r : consumer.poll(Duration.ofMillis(500))) {
-          var h = r.headers().lastHeader("ce_commandid");
-          if (h != null) {
-            recorded.merge(new String(h.value(), StandardCharsets.UTF_8), 1L, Long::sum);
-          }
-        }
-      }
-    }
-    return recorded;
-  }
-
-  private static String database(String url) {
-    return url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
   }
 
   private static final Pattern GC = Pattern.compile("\\[(\\d+\\.\\d+)s].*->(\\d+)M\\(");
