@@ -74,14 +74,14 @@ public final class CommandService {
     try {
       tracked = tracker.track(key, fresh);
     } catch (CommandTracker.Full full) {
-      throw new Problem(503, "overloaded", "Overloaded", full.getMessage(), null);
+      throw Problem.overloaded(full.getMessage());
     }
     if (tracked == fresh) {
       try {
         produce(encoded, fresh);
       } catch (RoutingGate.Full full) {
         tracker.forget(fresh);
-        throw new Problem(503, "overloaded", "Overloaded", full.getMessage(), null);
+        throw Problem.overloaded(full.getMessage());
       }
     }
     return new Submission(Optional.empty(), tracked);
@@ -100,16 +100,12 @@ public final class CommandService {
     byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
     int size = RecordSize.of(key, value, headers);
     if (size > maxRecordBytes) {
-      throw new Problem(
-          413,
-          "too-large",
-          "Content too large",
+      throw Problem.tooLarge(
           "the command would be a record of "
               + size
               + " bytes, more than the input topic accepts ("
               + maxRecordBytes
-              + " bytes, with its key and attributes)",
-          null);
+              + " bytes, with its key and attributes)");
     }
     return new Encoded(key, value, headers, size);
   }
@@ -204,7 +200,7 @@ public final class CommandService {
     try {
       return new Submission(Optional.empty(), tracker.follow(id, partition, offset));
     } catch (CommandTracker.Full full) {
-      throw new Problem(503, "overloaded", "Overloaded", full.getMessage(), null);
+      throw Problem.overloaded(full.getMessage());
     }
   }
 

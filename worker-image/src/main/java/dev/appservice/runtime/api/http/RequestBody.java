@@ -82,11 +82,6 @@ public final class RequestBody {
   }
 
   private Problem tooLarge() {
-    return new Problem(
-        413,
-        "too-large",
-        "Content too large",
-        "the body may hold at most " + maxBytes + " bytes",
-        null);
+    return Problem.tooLarge("the body may hold at most " + maxBytes + " bytes");
   }
 }

@@ -38,6 +38,16 @@ public final class Problem extends RuntimeException {
     return new Problem(422, "command-rejected", "Command rejected", reason, null);
   }
 
+  /** More than the limit of a body or a record: nothing was produced. */
+  public static Problem tooLarge(String detail) {
+    return new Problem(413, "too-large", "Content too large", detail, null);
+  }
+
+  /** Over one of the API's bounds (overload, not bad input): the client may try again later. */
+  public static Problem overloaded(String detail) {
+    return new Problem(503, "overloaded", "Overloaded", detail, null);
+  }
+
   public static Problem unavailable(String detail) {
     return new Problem(503, "unavailable", "Service unavailable", detail, null);
   }
